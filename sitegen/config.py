@@ -1,0 +1,222 @@
+"""site.yaml: a typed schema with defaults; every key checked and every error reported at once."""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from .errors import ConfigError, Problems, did_you_mean
+from .frontmatter import load_mapping
+from .vocab import DEFAULTS, Vocabulary
+
+CONFIG_FILE = "site.yaml"
+DEFAULT_MARKDOWN_EXTENSIONS = ("tables", "footnotes", "attr_list", "fenced_code", "toc", "sane_lists", "def_list", "abbr")
+
+
+@dataclass(frozen=True)
+class MenuItem:
+    title: str
+    url: str  # a site path ("/about/") or an absolute URL
+    order: int = 0
+
+
+@dataclass(frozen=True)
+class Config:
+    root: Path
+    title: str
+    description: str = ""
+    base_url: str = "/"
+    language: str = "en-GB"
+    timezone: str = "Europe/London"
+    output_dir: str = "_site"
+    menu: tuple[MenuItem, ...] = ()
+    news_per_page: int = 10
+    markdown_extensions: tuple[str, ...] = DEFAULT_MARKDOWN_EXTENSIONS
+    vocabularies: dict[str, Vocabulary] = field(default_factory=dict)
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    @property
+    def base_path(self) -> str:
+        """The path the site is served under, with slashes both ends: '/' or '/our-network/'."""
+        path = urlsplit(self.base_url).path or "/"
+        return "/" + path.strip("/") + "/" if path.strip("/") else "/"
+
+    @property
+    def origin(self) -> str:
+        """'https://host' when base_url names a host, else ''."""
+        parts = urlsplit(self.base_url)
+        return f"{parts.scheme}://{parts.netloc}" if parts.netloc else ""
+
+    @property
+    def output_path(self) -> Path:
+        return (self.root / self.output_dir).resolve()
+
+
+# What each key takes, for the help text in errors.
+KEYS = {
+    "title": "the hub's name",
+    "description": "one sentence about the hub",
+    "base_url": "where the site is served, e.g. https://user.github.io/our-network/",
+    "language": "a language tag such as en-GB or cy",
+    "timezone": "a time zone such as Europe/London",
+    "output_dir": "the folder to build into",
+    "menu": "a list of {title, url} entries",
+    "news_per_page": "how many posts a news index page shows",
+    "markdown_extensions": "more Python-Markdown extensions to use",
+    "vocabularies": "extra or replacement subjects, key_stages, phases, resource_types",
+    "extra": "your own settings, for your templates",
+}
+
+
+def load_config(root: Path, overrides: dict[str, Any] | None = None) -> Config:
+    """Read and check ROOT/site.yaml; raise BuildFailed listing every problem in it."""
+    path = root / CONFIG_FILE
+    problems = Problems()
+    if not path.is_file():
+        problems.error(CONFIG_FILE, None, f"no {CONFIG_FILE} in {root}: is this a sitegen hub? ('sitegen init DIR' makes one)", ConfigError)
+        problems.raise_if_any()
+    try:
+        text = path.read_text(encoding="utf-8")
+        raw, lines = load_mapping(text, CONFIG_FILE, what=CONFIG_FILE)
+    except UnicodeDecodeError:
+        problems.error(CONFIG_FILE, None, "is not UTF-8 text: save it as UTF-8", ConfigError)
+        problems.raise_if_any()
+    except ConfigError as exc:
+        problems.errors.append(exc)
+        problems.raise_if_any()
+    except Exception as exc:  # ContentError from the YAML loader: same words, config class
+        problems.error(CONFIG_FILE, getattr(exc, "line", None), getattr(exc, "message", str(exc)), ConfigError)
+        problems.raise_if_any()
+    raw.update(overrides or {})
+
+    def err(key: str, message: str) -> None:
+        problems.error(CONFIG_FILE, lines.get(key), f"{key}: {message}", ConfigError)
+
+    for key in raw:
+        if key not in KEYS:
+            problems.error(CONFIG_FILE, lines.get(key), f"unknown setting '{key}'{did_you_mean(key, KEYS)}", ConfigError)
+
+    values: dict[str, Any] = {}
+    for key in ("title", "description", "base_url", "language", "timezone", "output_dir"):
+        if key in raw:
+            value = raw[key]
+            if not isinstance(value, str) or (key != "description" and not value.strip()):
+                err(key, f"must be text ({KEYS[key]})")
+            else:
+                values[key] = value.strip()
+    if "title" not in raw:
+        problems.error(CONFIG_FILE, 1, "title: missing; add a line such as 'title: Vale Learning Partnership'", ConfigError)
+
+    base_url = values.get("base_url")
+    if base_url is not None:
+        parts = urlsplit(base_url)
+        if not (base_url.startswith("/") or (parts.scheme in ("http", "https") and parts.netloc)):
+            err("base_url", f'"{base_url}" must be a full address such as https://user.github.io/our-network/ or a path such as /our-network/')
+    if "timezone" in values:
+        try:
+            ZoneInfo(values["timezone"])
+        except (ZoneInfoNotFoundError, ValueError):
+            err("timezone", f'"{values["timezone"]}" is not a time zone (write one such as Europe/London)')
+    if "output_dir" in values:
+        out = (root / values["output_dir"]).resolve()
+        hub = root.resolve()
+        if out == hub or out in hub.parents or any(out == hub / d or hub / d in out.parents for d in ("content", "templates", "static", "data")):
+            err("output_dir", f'"{values["output_dir"]}" would overwrite the hub itself; use a folder of its own such as _site')
+
+    if "news_per_page" in raw:
+        n = raw["news_per_page"]
+        if isinstance(n, bool) or not isinstance(n, int) or n < 1:
+            err("news_per_page", "must be a whole number of 1 or more")
+        else:
+            values["news_per_page"] = n
+
+    values["menu"] = tuple(_menu(raw.get("menu"), lambda m: err("menu", m)))
+
+    extensions = raw.get("markdown_extensions", [])
+    if not isinstance(extensions, list) or not all(isinstance(e, str) for e in extensions):
+        err("markdown_extensions", "must be a list of extension names, e.g. [admonition]")
+    else:
+        for name in extensions:
+            if not _extension_exists(name):
+                err("markdown_extensions", f'"{name}" is not a Python-Markdown extension that is installed')
+        values["markdown_extensions"] = DEFAULT_MARKDOWN_EXTENSIONS + tuple(e for e in extensions if e not in DEFAULT_MARKDOWN_EXTENSIONS)
+
+    values["vocabularies"] = _vocabularies(raw.get("vocabularies"), lambda m: err("vocabularies", m))
+
+    extra = raw.get("extra", {})
+    if not isinstance(extra, dict):
+        err("extra", "must be a mapping of your own settings")
+    else:
+        values["extra"] = extra
+
+    problems.raise_if_any()
+    return Config(root=root, **values)
+
+
+def _menu(raw: Any, err: Any) -> list[MenuItem]:
+    if raw is None:
+        return []
+    if not isinstance(raw, list):
+        err("must be a list of entries like '- {title: About, url: /about/}'")
+        return []
+    items = []
+    for i, entry in enumerate(raw, start=1):
+        if not isinstance(entry, dict) or not isinstance(entry.get("title"), str) or not isinstance(entry.get("url"), str):
+            err(f"entry {i} needs a title and a url, like '- {{title: About, url: /about/}}'")
+            continue
+        unknown = set(entry) - {"title", "url"}
+        if unknown:
+            err(f"entry {i} has unknown key '{sorted(unknown)[0]}' (an entry takes title and url)")
+        items.append(MenuItem(entry["title"], entry["url"], order=i * 10))
+    return items
+
+
+def _vocabularies(raw: Any, err: Any) -> dict[str, Vocabulary]:
+    vocabs = {name: Vocabulary(name, values) for name, values in DEFAULTS.items()}
+    if raw is None:
+        return vocabs
+    if not isinstance(raw, dict):
+        err("must be a mapping such as 'subjects: {add: [Welsh]}'")
+        return vocabs
+    for name, spec in raw.items():
+        if name not in DEFAULTS:
+            err(f"unknown vocabulary '{name}'{did_you_mean(str(name), DEFAULTS)}; known: {', '.join(DEFAULTS)}")
+            continue
+        if isinstance(spec, list):
+            spec = {"replace": spec}
+        if not isinstance(spec, dict) or set(spec) - {"add", "replace"}:
+            err(f"{name}: write 'add: [...]' to extend the list or 'replace: [...]' to use your own")
+            continue
+        values = list(DEFAULTS[name])
+        if "replace" in spec:
+            values = []
+        for key in ("replace", "add"):
+            new = spec.get(key, [])
+            if not isinstance(new, list) or not all(isinstance(v, str) and v.strip() for v in new):
+                err(f"{name}: {key} must be a list of names")
+                continue
+            values += [v.strip() for v in new if v.strip().lower() not in {x.lower() for x in values}]
+        if not values:
+            err(f"{name}: the list is empty")
+            continue
+        vocabs[name] = Vocabulary(name, tuple(values))
+    return vocabs
+
+
+def _extension_exists(name: str) -> bool:
+    if "." not in name:
+        name = f"markdown.extensions.{name}"
+    module = name.split(":")[0]
+    try:
+        importlib.import_module(module)
+    except ImportError:
+        return False
+    return True

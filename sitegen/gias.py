@@ -1,0 +1,84 @@
+"""Member schools from a CSV in the layout of the DfE's "Get Information About Schools" export.
+
+A network can list its schools by exporting them from GIAS and saving the file as
+data/schools.csv: each row becomes a school page, named by URN or by a slug made
+from the school's name.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from . import fields as f
+from .content import Page, Settings, empty_fields
+from .errors import Problems, did_you_mean
+from .urls import item_url, slugify
+
+SCHOOLS_CSV = "data/schools.csv"
+REQUIRED_COLUMNS = ("URN", "EstablishmentName")
+# GIAS column -> sitegen field, for the columns that map one to one.
+COLUMNS = {
+    "TypeOfEstablishment (name)": "type",
+    "LA (name)": "local_authority",
+    "Postcode": "postcode",
+}
+# GIAS phase names -> the phases vocabulary.
+PHASES = {
+    "primary": "primary", "middle deemed primary": "primary", "secondary": "secondary",
+    "middle deemed secondary": "secondary", "all-through": "all-through", "16 plus": "post-16",
+    "nursery": "early years",
+}
+
+
+def load_schools_csv(text: str, settings: Settings) -> tuple[list[Page], Problems]:
+    problems = Problems()
+    reader = csv.DictReader(io.StringIO(text))
+    header = reader.fieldnames or []
+    missing = [c for c in REQUIRED_COLUMNS if c not in header]
+    if missing:
+        for column in missing:
+            problems.error(SCHOOLS_CSV, 1, f"no '{column}' column{did_you_mean(column, header)}: the file must use the column names of a GIAS export")
+        return [], problems
+
+    phases = settings.context.vocabularies["phases"]
+    pages = []
+    for row in reader:
+        line = reader.line_num
+        row = {k: (v or "").strip() for k, v in row.items() if k is not None}
+        if not any(row.values()):
+            continue
+        name = row["EstablishmentName"]
+        try:
+            urn = f.urn(row["URN"], settings.context)
+        except f.FieldError as exc:
+            problems.error(SCHOOLS_CSV, line, f"URN: {exc}")
+            continue
+        if not name:
+            problems.error(SCHOOLS_CSV, line, "EstablishmentName: empty; every school needs its name")
+            continue
+        fields = empty_fields("schools")
+        fields["urn"] = urn
+        for column, key in COLUMNS.items():
+            fields[key] = row.get(column) or None
+        fields["phase"] = phases.canonical(_phase(row)) if _phase(row) else None
+        fields["address"] = ", ".join(p for p in (row.get("Street"), row.get("Locality"), row.get("Town")) if p) or None
+        head = " ".join(p for p in (row.get("HeadTitle (name)"), row.get("HeadFirstName"), row.get("HeadLastName")) if p and p != "Not applicable")
+        fields["headteacher"] = head or None
+        if row.get("StatutoryLowAge") and row.get("StatutoryHighAge"):
+            fields["age_range"] = f'{row["StatutoryLowAge"]}-{row["StatutoryHighAge"]}'
+        website = row.get("SchoolWebsite", "")
+        if website:
+            fields["website"] = website if website.startswith(("http://", "https://")) else "https://" + website
+        slug = slugify(name)
+        pages.append(Page("schools", SCHOOLS_CSV, slug, item_url("schools", slug), name, fields, line=line))
+    return pages, problems
+
+
+def _phase(row: dict[str, str]) -> str | None:
+    kind = row.get("TypeOfEstablishment (name)", "").lower()
+    if "special" in kind:
+        return "special"
+    if "pupil referral" in kind or "alternative provision" in kind:
+        return "alternative provision"
+    return PHASES.get(row.get("PhaseOfEducation (name)", "").lower())

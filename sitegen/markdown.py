@@ -1,0 +1,119 @@
+"""Markdown to HTML with one configured Python-Markdown converter.
+
+Links and images that point inside the hub are rewritten to markers
+(`sitegen:content/resources/toolkit.md`, `sitegen:/img/visit.jpg`) and listed
+with the line they are on. Turning a marker into a URL needs the whole site
+(`model.assemble` does it), so converting one file stays a pure function.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import xml.etree.ElementTree as etree
+from dataclasses import dataclass
+from functools import lru_cache
+
+import markdown as md
+from markdown.extensions import Extension
+from markdown.treeprocessors import Treeprocessor
+
+from .urls import is_external
+
+MARKER = "sitegen:"
+
+
+@dataclass(frozen=True)
+class Link:
+    target: str  # "content/resources/toolkit.md#part-2" (hub-relative) or "/img/visit.jpg" (site root)
+    line: int
+    image: bool = False
+
+
+@dataclass(frozen=True)
+class Rendered:
+    html: str
+    links: tuple[Link, ...]
+    problems: tuple[tuple[int, str], ...]  # (line, message)
+
+
+class _HubLinks(Treeprocessor):
+    """Rewrites internal links to markers and checks images for alt text."""
+
+    def __init__(self, md_: md.Markdown, state: dict):
+        super().__init__(md_)
+        self.state = state
+
+    def run(self, root: etree.Element) -> None:
+        for el in root.iter():
+            if el.tag == "a":
+                attr = "href"
+            elif el.tag == "img":
+                attr = "src"
+                self._check_alt(el)
+            else:
+                continue
+            value = (el.get(attr) or "").strip()
+            target = self._target(value)
+            if target is None:
+                continue
+            el.set(attr, MARKER + target)
+            self.state["links"].append(Link(target, self._line_of(value), image=el.tag == "img"))
+
+    def _check_alt(self, el: etree.Element) -> None:
+        classes = (el.get("class") or "").split()
+        if "decorative" in classes:
+            el.set("alt", "")
+            return
+        if not (el.get("alt") or "").strip():
+            src = el.get("src") or ""
+            self.state["problems"].append(
+                (self._line_of(src), f"image {src} has no alt text: write ![what it shows]({src}), or add {{.decorative}} after it if it only decorates")
+            )
+
+    def _target(self, value: str) -> str | None:
+        if not value or value.startswith("#") or is_external(value):
+            return None
+        if value.startswith("/"):
+            return value
+        path, sep, frag = value.partition("#")
+        joined = posixpath.normpath(posixpath.join(posixpath.dirname(self.state["source"]), path))
+        return joined + sep + frag
+
+    def _line_of(self, value: str) -> int:
+        """The body line that mentions `value` first (Python-Markdown keeps no line numbers)."""
+        for i, line in enumerate(self.state["lines"]):
+            if value and value in line:
+                return self.state["first_line"] + i
+        return self.state["first_line"]
+
+
+class _HubLinksExtension(Extension):
+    def __init__(self, state: dict):
+        super().__init__()
+        self.state = state
+
+    def extendMarkdown(self, md_: md.Markdown) -> None:  # noqa: N802 - Python-Markdown's name
+        md_.treeprocessors.register(_HubLinks(md_, self.state), "sitegen_links", 0)
+
+
+@lru_cache(maxsize=4)
+def _converter(extensions: tuple[str, ...]) -> tuple[md.Markdown, dict]:
+    state: dict = {}
+    converter = md.Markdown(
+        extensions=[*extensions, _HubLinksExtension(state)],
+        extension_configs={"toc": {"permalink": False}, "footnotes": {"BACKLINK_TITLE": "Back to the text"}},
+        output_format="html",
+    )
+    return converter, state
+
+
+def render(body: str, source: str, first_line: int, extensions: tuple[str, ...]) -> Rendered:
+    """Convert a Markdown body from `source` (e.g. 'content/news/a.md') whose first line is `first_line`."""
+    converter, state = _converter(extensions)
+    state.update(source=source, first_line=first_line, lines=body.split("\n"), links=[], problems=[])
+    try:
+        html = converter.reset().convert(body)
+    finally:
+        links, problems = tuple(state["links"]), tuple(state["problems"])
+        state.clear()
+    return Rendered(html, links, problems)

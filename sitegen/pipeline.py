@@ -1,0 +1,169 @@
+"""The build, stage by stage: settings, content, site, plan, render, write.
+
+Each stage is a plain function over plain data (see ARCHITECTURE in the README);
+this module only runs them in order and gathers their problems.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from . import content, data, gias
+from .config import Config, load_config
+from .content import Settings
+from .errors import BuildFailed, ContentError, Problems, SitegenError, TemplateError
+from .fields import FieldContext
+from .model import Inputs, Site, assemble
+from .outputs import Copy, Output, plan
+from .templates import THEME, make_environment, render_template
+from .urls import output_file
+from .writer import check_output_folder, write_site
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    output: Path | None = None  # default: output_dir from site.yaml
+    base_url: str | None = None  # overrides site.yaml (e.g. for a preview deploy)
+    drafts: bool = False
+    future: bool = False
+    now: dt.datetime | None = None  # the moment the site is built for; default: now
+    write: bool = True  # False for `check`
+
+
+@dataclass
+class BuildResult:
+    site: Site
+    output: Path
+    pages: int
+    files: int
+    seconds: float
+    warnings: list[SitegenError] = field(default_factory=list)
+
+
+def build(root: Path, options: BuildOptions = BuildOptions()) -> BuildResult:
+    """Build the hub in `root`. Raises BuildFailed (listing every problem) and writes nothing then."""
+    started = time.perf_counter()
+    root = root.resolve()
+    overrides = {"base_url": options.base_url} if options.base_url else {}
+    config = load_config(root, overrides)
+    output = (options.output or config.output_path).resolve()
+    if options.write:
+        check_output_folder(output)
+    site, static, problems = load_site(root, config, options)
+    env = make_environment(root, site.urls)
+    outputs, copies = plan(site, static)
+    rendered = render_all(outputs, site, env, problems)
+    problems.raise_if_any()
+    files = 0
+    if options.write:
+        files = write_site(output, rendered, ((c.src, output_file(c.url)) for c in copies))
+    return BuildResult(site, output, len(rendered), files, time.perf_counter() - started, problems.warnings)
+
+
+def load_site(root: Path, config: Config, options: BuildOptions) -> tuple[Site, dict[str, Path], Problems]:
+    """Read every file of the hub and assemble the Site; problems are gathered, not raised."""
+    problems = Problems()
+    settings = Settings(FieldContext(config.tz, config.vocabularies), config.markdown_extensions)
+    page_paths, other_paths = content.discover(root)
+    pages = []
+    for rel in page_paths:
+        try:
+            text = content.read_text(root / rel, rel)
+        except ContentError as exc:
+            problems.errors.append(exc)
+            continue
+        page, page_problems = content.load_page(rel, text, settings)
+        problems.extend(page_problems)
+        if page is not None:
+            pages.append(page)
+
+    data_files, data_texts, data_problems = data.load_data(root)
+    problems.extend(data_problems)
+    if gias.SCHOOLS_CSV in data_texts:
+        schools, csv_problems = gias.load_schools_csv(data_texts[gias.SCHOOLS_CSV], settings)
+        problems.extend(csv_problems)
+        by_urn = {p.fields["urn"] for p in pages if p.kind == "schools" and p.fields.get("urn")}
+        pages += [s for s in schools if s.fields["urn"] not in by_urn]  # a school's own page wins over its row
+
+    static = static_files(root)
+    now = options.now or dt.datetime.now(config.tz)
+    inputs = Inputs(
+        config=config, pages=pages,
+        content_files={rel: (root / rel).stat().st_size for rel in other_paths},
+        static_files={url: path.stat().st_size for url, path in static.items()},
+        data=data_files, now=now.astimezone(config.tz), drafts=options.drafts, future=options.future,
+    )
+    site, site_problems = assemble(inputs)
+    problems.extend(site_problems)
+    return site, static, problems
+
+
+def static_files(root: Path) -> dict[str, Path]:
+    """Site path -> file, for the theme's assets and then the site's static/ (which wins)."""
+    files: dict[str, Path] = {}
+    for folder in (THEME / "static", root / "static"):
+        if folder.is_dir():
+            for path in sorted(folder.rglob("*")):
+                rel = path.relative_to(folder).as_posix()
+                if path.is_file() and not content.IGNORED.search(rel):
+                    files["/" + rel] = path
+    return files
+
+
+def render_all(outputs: list[Output], site: Site, env: jinja2.Environment, problems: Problems) -> list[tuple[str, bytes]]:
+    """Render every output; a broken template is reported once, not once per page."""
+    rendered = []
+    seen: set[str] = set()
+    missing_templates = _check_templates(outputs, env, problems)
+    for output in outputs:
+        if output.template in missing_templates:
+            continue
+        try:
+            html = render_output(output, site, env)
+        except TemplateError as exc:
+            if str(exc) not in seen:
+                seen.add(str(exc))
+                problems.errors.append(exc)
+            continue
+        rendered.append((output_file(output.url), html))
+    return rendered
+
+
+def render_output(output: Output, site: Site, env: jinja2.Environment) -> bytes:
+    """Pure: the same output, site and templates give the same bytes."""
+    context: dict[str, Any] = {"site": site, "config": site.config, "page": None, "title": None, "current_url": output.url}
+    context.update(output.context)
+    return render_template(env, output.template, context, site.config.root).encode("utf-8")
+
+
+def _check_templates(outputs: list[Output], env: jinja2.Environment, problems: Problems) -> set[str]:
+    """Templates named by outputs that do not exist, each reported where it was asked for."""
+    missing: set[str] = set()
+    for output in outputs:
+        if output.template in missing:
+            continue
+        try:
+            env.get_template(output.template)
+        except jinja2.TemplateNotFound:
+            missing.add(output.template)
+            page = output.context.get("page")
+            line = page.line_of("template") if page is not None and page.fields.get("template") else None
+            where = output.source if line else None
+            problems.error(where, line, f"template '{output.template}' does not exist in templates/ or the built-in theme", TemplateError)
+        except jinja2.TemplateError:
+            continue  # a syntax error: reported when it is rendered
+    return missing
+
+
+def check_build(root: Path, options: BuildOptions) -> BuildResult:
+    """Everything a build does except writing (`sitegen check`)."""
+    return build(root, BuildOptions(**{**options.__dict__, "write": False}))
+
+
+__all__ = ["BuildFailed", "BuildOptions", "BuildResult", "Copy", "build", "check_build", "load_site"]

@@ -1,0 +1,100 @@
+"""The Jinja environment: the site's templates/ over the built-in theme, strict and autoescaped."""
+
+from __future__ import annotations
+
+import datetime as dt
+import traceback
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from .errors import TemplateError
+from .model import human_size
+from .urls import Urls
+
+THEME = Path(__file__).parent / "theme"
+
+
+def make_environment(root: Path, urls: Urls) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.ChoiceLoader([
+            jinja2.FileSystemLoader(str(root / "templates")),
+            jinja2.FileSystemLoader(str(THEME / "templates")),
+        ]),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.globals.update(url=urls.href, absolute_url=urls.absolute)
+    env.filters.update(
+        date=format_date, time=format_time, datetime=format_datetime, isodate=iso, filesize=human_size,
+    )
+    return env
+
+
+def format_date(value: dt.date | dt.datetime | None, style: str = "long") -> str:
+    """'10 March 2026' (long), '10 Mar 2026' (short) or 'Tuesday 10 March 2026' (full)."""
+    if value is None:
+        return ""
+    if style == "short":
+        return f"{value.day} {value.strftime('%b %Y')}"
+    if style == "full":
+        return f"{value.strftime('%A')} {value.day} {value.strftime('%B %Y')}"
+    return f"{value.day} {value.strftime('%B %Y')}"
+
+
+def format_time(value: dt.datetime) -> str:
+    """'4pm', '9:30am': the way British schools write times."""
+    hour = value.hour % 12 or 12
+    suffix = "am" if value.hour < 12 else "pm"
+    return f"{hour}{suffix}" if value.minute == 0 else f"{hour}:{value.minute:02d}{suffix}"
+
+
+def format_datetime(value: dt.date | dt.datetime) -> str:
+    if isinstance(value, dt.datetime):
+        return f"{format_date(value, 'full')}, {format_time(value)}"
+    return format_date(value, "full")
+
+
+def iso(value: dt.date | dt.datetime) -> str:
+    return value.isoformat()
+
+
+def render_template(env: jinja2.Environment, name: str, context: dict[str, Any], root: Path) -> str:
+    """Render one template; any failure becomes a TemplateError naming the template file and line."""
+    try:
+        return env.get_template(name).render(context)
+    except jinja2.TemplateSyntaxError as exc:
+        raise TemplateError(f"template syntax error: {exc.message}", _display(exc.filename, root, name), exc.lineno) from None
+    except jinja2.TemplateNotFound as exc:
+        raise TemplateError(f"template '{exc.name}' not found in templates/ or the built-in theme", _where(exc, root)[0] or None, _where(exc, root)[1]) from None
+    except jinja2.UndefinedError as exc:
+        path, line = _where(exc, root)
+        raise TemplateError(f"{exc.message}", path, line) from None
+    except Exception as exc:  # a filter given the wrong thing, a division by zero, ...
+        path, line = _where(exc, root)
+        raise TemplateError(f"{type(exc).__name__}: {exc}", path, line) from None
+
+
+def _where(exc: BaseException, root: Path) -> tuple[str | None, int | None]:
+    """The innermost template frame of a traceback (Jinja rewrites frames to template lines)."""
+    found: tuple[str | None, int | None] = (None, None)
+    for frame in traceback.extract_tb(exc.__traceback__):
+        if frame.filename.endswith((".html", ".xml", ".txt", ".ics", ".j2", ".jinja")):
+            found = (_display(frame.filename, root, frame.filename), frame.lineno)
+    return found
+
+
+def _display(filename: str | None, root: Path, fallback: str) -> str:
+    if not filename:
+        return fallback
+    path = Path(filename)
+    for base, label in ((root, ""), (THEME, "sitegen/theme/")):
+        try:
+            return label + path.resolve().relative_to(base.resolve()).as_posix()
+        except ValueError:
+            continue
+    return filename
