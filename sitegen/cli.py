@@ -14,6 +14,7 @@ from . import __version__
 from .errors import BuildFailed, SitegenError, UsageError
 from .pipeline import BuildOptions, BuildResult, build, check_build
 
+COMMANDS = ("build", "check")
 DESCRIPTION = "sitegen builds the website of a network of schools from Markdown files."
 
 

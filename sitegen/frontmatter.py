@@ -83,7 +83,7 @@ def load_mapping(text: str, path: str, first_line: int = 1, what: str = "the fil
 def explain_yaml_problem(exc: yaml.MarkedYAMLError) -> str:
     problem = exc.problem or "it cannot be read"
     hints = {
-        "mapping values are not allowed here": "a value contains ': '; put the whole value in quotes",
+        "mapping values are not allowed": "a value contains ': '; put the whole value in quotes",
         "found character '\\t' that cannot start any token": "a tab is used for indenting; use spaces",
         "could not find expected ':'": "a line is missing its ':' after the key",
         "found undefined alias": "a value starts with '*'; put it in quotes",

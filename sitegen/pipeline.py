@@ -7,6 +7,7 @@ this module only runs them in order and gathers their problems.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -92,7 +93,7 @@ def load_site(root: Path, config: Config, options: BuildOptions) -> tuple[Site, 
         pages += [s for s in schools if s.fields["urn"] not in by_urn]  # a school's own page wins over its row
 
     static = static_files(root)
-    now = options.now or dt.datetime.now(config.tz)
+    now = options.now or build_moment(config)
     inputs = Inputs(
         config=config, pages=pages,
         content_files={rel: (root / rel).stat().st_size for rel in other_paths},
@@ -102,6 +103,14 @@ def load_site(root: Path, config: Config, options: BuildOptions) -> tuple[Site, 
     site, site_problems = assemble(inputs)
     problems.extend(site_problems)
     return site, static, problems
+
+
+def build_moment(config: Config) -> dt.datetime:
+    """Now, or the moment in SOURCE_DATE_EPOCH (seconds since 1970) for a reproducible build."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), config.tz)
+    return dt.datetime.now(config.tz)
 
 
 def static_files(root: Path) -> dict[str, Path]:

@@ -1,0 +1,79 @@
+"""The repository's own example hub, built under a sub-path, checked as a visitor would."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import urljoin, urlsplit
+
+from conftest import soup
+
+BASE = "/vale/"
+
+
+def internal_links(site: Path):
+    """(page, href) for every link and asset reference in every built page."""
+    for page in sorted(site.rglob("*.html")):
+        doc = soup(page)
+        for tag, attr in (("a", "href"), ("link", "href"), ("img", "src"), ("script", "src")):
+            for el in doc.find_all(tag):
+                value = el.get(attr)
+                if value and not urlsplit(value).scheme and not value.startswith("#"):
+                    yield page, value
+
+
+def test_every_internal_link_leads_to_a_file(example_site: Path) -> None:
+    broken = []
+    count = 0
+    for page, href in internal_links(example_site):
+        rel = "/" + page.relative_to(example_site).as_posix()
+        target = urlsplit(urljoin(BASE + rel.lstrip("/"), href)).path
+        count += 1
+        if not target.startswith(BASE):
+            broken.append((rel, href, "outside the base path"))
+            continue
+        path = example_site / target[len(BASE):]
+        if target.endswith("/"):
+            path = path / "index.html"
+        if not path.is_file():
+            broken.append((rel, href, "no file"))
+    assert count > 500
+    assert broken == []
+
+
+def test_the_example_hub_has_what_the_issue_asks_for(example_site: Path) -> None:
+    def items(kind: str) -> list[Path]:
+        return [p for p in (example_site / kind).glob("*/index.html")]
+
+    assert len(items("networks")) >= 3
+    assert len(items("news")) >= 8
+    assert len(items("resources")) >= 10
+    assert len(items("events")) >= 5
+    assert len(items("schools")) >= 10
+    downloads = [a for p in items("resources") for a in soup(p).select("a[download]")]
+    assert len(downloads) >= 5
+    for index in ("news", "networks", "schools", "resources", "events"):
+        assert (example_site / index / "index.html").is_file()
+
+
+def test_schools_from_the_csv_have_pages_and_networks(example_site: Path) -> None:
+    page = soup(example_site / "schools" / "fernley-green-primary-school" / "index.html")
+    assert page.h1.get_text() == "Fernley Green Primary School"
+    facts = {dt.get_text(): dt.find_next_sibling("dd").get_text() for dt in page.select(".facts dt")}
+    assert facts["Phase"] == "primary"
+    assert facts["URN"].startswith("990202")
+    assert page.select(".networks a"), "a CSV school named by URN in a network lists that network"
+
+
+def test_a_resource_page_shows_format_and_size(example_site: Path) -> None:
+    page = soup(example_site / "resources" / "phonics-catch-up-toolkit" / "index.html")
+    link = page.select_one("a[download]")
+    assert link["href"] == "/vale/resources/phonics-catch-up-toolkit.pdf"
+    size = (example_site / "resources" / "phonics-catch-up-toolkit.pdf").stat().st_size
+    assert f"(PDF, {size} bytes)" in link.get_text() or "(PDF, 1 KB)" in link.get_text()
+
+
+def test_the_base_path_is_in_every_link(example_site: Path) -> None:
+    page = soup(example_site / "index.html")
+    assert page.select_one("link[rel=stylesheet]")["href"] == "/vale/assets/sitegen.css"
+    assert page.select_one("link[rel=canonical]")["href"] == "https://user.github.io/vale/"
+    assert {a["href"] for a in page.select("nav[aria-label=Main] a")} >= {"/vale/news/", "/vale/about/"}

@@ -1,0 +1,87 @@
+"""The pure pieces, without a file system."""
+
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from sitegen import fields
+from sitegen.errors import ContentError, did_you_mean
+from sitegen.frontmatter import split
+from sitegen.urls import Urls, output_file, page_url, slug_from_filename, slugify
+from sitegen.vocab import DEFAULTS, Vocabulary
+
+CTX = fields.FieldContext(ZoneInfo("Europe/London"), {k: Vocabulary(k, v) for k, v in DEFAULTS.items()})
+
+
+def test_slugs() -> None:
+    assert slugify("Reading for Pleasure!") == "reading-for-pleasure"
+    assert slugify("Ysgol Gymraeg Brynâ") == "ysgol-gymraeg-bryna"
+    assert slug_from_filename("2026-03-10-a-visit", "news") == "a-visit"
+    assert slug_from_filename("2026-03-10-a-visit", "resources") == "2026-03-10-a-visit"
+
+
+def test_urls_and_output_files() -> None:
+    assert page_url("about.md") == "/about/"
+    assert page_url("policies/index.md") == "/policies/"
+    assert output_file("/news/") == "news/index.html"
+    assert output_file("/") == "index.html"
+    assert output_file("/404.html") == "404.html"
+    for bad in ("/../etc/passwd", "/a/./b", "relative", "/a\\b"):
+        with pytest.raises(ValueError):
+            output_file(bad)
+
+
+def test_links_carry_the_base_path() -> None:
+    urls = Urls("/our-network/", "https://user.github.io")
+    assert urls.href("/news/") == "/our-network/news/"
+    assert urls.href("https://example.org/") == "https://example.org/"
+    assert urls.absolute("/news/") == "https://user.github.io/our-network/news/"
+
+
+def test_front_matter_keeps_line_numbers() -> None:
+    fm = split("---\ntitle: Hello\n\ndate: 2026-01-02\n---\nBody\n", "x.md")
+    assert fm.meta == {"title": "Hello", "date": dt.date(2026, 1, 2)}
+    assert fm.key_lines == {"title": 2, "date": 4}
+    assert fm.body == "Body\n"
+    assert fm.body_line == 6
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "message"),
+    [
+        ("title: x\n---\n", 1, "the file must start with front matter"),
+        ("---\ntitle: x\n", 1, "never ends"),
+        ("---\ntitle: a: b\n---\n", 2, "put the whole value in quotes"),
+        ("---\n- a\n- b\n---\n", 2, "must be a list of 'key: value' lines"),
+        ("---\ntitle: a\ntitle: b\n---\n", 3, "'title' is given twice (first on line 2)"),
+    ],
+)
+def test_front_matter_errors(text: str, line: int, message: str) -> None:
+    with pytest.raises(ContentError) as caught:
+        split(text, "x.md")
+    assert caught.value.line == line
+    assert message in caught.value.message
+
+
+def test_dates_and_times() -> None:
+    assert fields.date("2026-03-10", CTX) == dt.date(2026, 3, 10)
+    moment = fields.date_or_datetime("2026-07-01 16:00", CTX)
+    assert moment.utcoffset() == dt.timedelta(hours=1)  # British Summer Time
+    with pytest.raises(fields.FieldError, match=r'"10th March 2022" is not a date \(write 2022-03-10\)'):
+        fields.date("10th March 2022", CTX)
+    with pytest.raises(fields.FieldError, match=r"write 2026-03-04"):
+        fields.date("04/03/2026", CTX)
+
+
+def test_vocabularies_match_without_case_and_suggest() -> None:
+    assert fields.vocabulary_list("key_stages")(["ks2", "KS3"], CTX) == ("KS2", "KS3")
+    with pytest.raises(fields.FieldError, match=r'"maths" is not one of the subjects \(did you mean mathematics\?\)'):
+        fields.vocabulary_list("subjects")(["maths"], CTX)
+
+
+def test_did_you_mean() -> None:
+    assert did_you_mean("base_ulr", ["base_url", "title"]) == " (did you mean base_url?)"
+    assert did_you_mean("zzz", ["base_url"]) == ""
