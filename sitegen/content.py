@@ -153,7 +153,7 @@ def read_text(path: Path, rel: str) -> str:
 
 
 def load_page(source: str, text: str, settings: Settings) -> tuple[Page | None, Problems]:
-    """Read one content file. Returns the Page (None when it cannot be used) and its problems."""
+    """Read one content file. Returns the Page (None when it cannot be used at all) and its problems."""
     problems = Problems()
     if not text.strip():
         problems.error(source, 1, "the file is empty: it needs front matter with at least a title")
@@ -205,9 +205,10 @@ def load_page(source: str, text: str, settings: Settings) -> tuple[Page | None, 
     rendered = markdown.render(fm.body, source, fm.body_line, settings.markdown_extensions)
     for line, message in rendered.problems:
         problems.error(source, line, message)
-    if problems.errors:
+    if any(key not in values for key in REQUIRED.get(kind, ())):
         return None, problems
-
+    # A page with other errors is still returned, so that the whole-site checks can report
+    # every other problem in this run; the errors stop the build before anything is written.
     all_fields = empty_fields(kind)
     all_fields.update(values)
     if not all_fields["summary"]:
@@ -228,7 +229,11 @@ def _check_pairs(kind: str, values: dict[str, Any], fm: Any, source: str, proble
         if isinstance(start, dt.datetime) != isinstance(end, dt.datetime):
             problems.error(source, fm.line_of("end"), "end: give both start and end as dates, or both as dates with times")
         elif end < start:
-            problems.error(source, fm.line_of("end"), f"end: the event ends ({end}) before it starts ({start})")
+            problems.error(source, fm.line_of("end"), f"end: the event ends ({_show(end)}) before it starts ({_show(start)})")
+
+
+def _show(value: dt.date | dt.datetime) -> str:
+    return value.strftime("%Y-%m-%d %H:%M") if isinstance(value, dt.datetime) else value.isoformat()
 
 
 def first_sentences(body_html: str, limit: int = 180) -> str:

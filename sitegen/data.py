@@ -11,7 +11,7 @@ from typing import Any
 import yaml
 
 from .errors import ContentError, Problems
-from .frontmatter import explain_yaml_problem
+from .frontmatter import Loader, explain_yaml_problem
 
 SUFFIXES = (".yaml", ".yml", ".json", ".csv")
 
@@ -54,7 +54,7 @@ def parse(rel: str, text: str) -> Any:
         except json.JSONDecodeError as exc:
             raise ContentError(f"is not valid JSON: {exc.msg}", rel, exc.lineno) from None
     try:
-        return yaml.safe_load(text)
+        return yaml.load(text, Loader=Loader)  # noqa: S506 - Loader is a safe loader
     except yaml.MarkedYAMLError as exc:
         line = exc.problem_mark.line + 1 if exc.problem_mark else None
         raise ContentError(f"is not valid YAML: {explain_yaml_problem(exc)}", rel, line) from None

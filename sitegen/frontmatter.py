@@ -15,9 +15,20 @@ import yaml
 from .errors import ContentError
 
 try:  # the C loader is several times faster; the pure one behaves the same
-    _Loader: type = yaml.CSafeLoader
+    _Base: type = yaml.CSafeLoader
 except AttributeError:  # pragma: no cover - depends on how PyYAML was built
-    _Loader = yaml.SafeLoader
+    _Base = yaml.SafeLoader
+
+
+class Loader(_Base):  # type: ignore[misc, valid-type]
+    """YAML's safe loader, except that dates stay text: sitegen reads them itself, so an
+    impossible date ("2026-02-30") gets a clear message instead of a crash in the YAML library."""
+
+
+Loader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in _Base.yaml_implicit_resolvers.items()
+}
 
 
 @dataclass
@@ -50,7 +61,7 @@ def split(text: str, path: str) -> FrontMatter:
 
 def load_mapping(text: str, path: str, first_line: int = 1, what: str = "the file") -> tuple[dict[str, Any], dict[str, int]]:
     """Safely load YAML text that must be a mapping; return it with each top-level key's line."""
-    loader = _Loader(text)
+    loader = Loader(text)
     try:
         node = loader.get_single_node()
         if node is None:
@@ -89,6 +100,8 @@ def explain_yaml_problem(exc: yaml.MarkedYAMLError) -> str:
         "found undefined alias": "a value starts with '*'; put it in quotes",
         "found unexpected end of stream": "a quote or bracket is never closed",
         "found unknown escape character": "a backslash in a double-quoted value; use single quotes",
+        "did not find expected ',' or ']'": "a list in [brackets] is not closed, or a value in it needs quotes",
+        "did not find expected ',' or '}'": "a mapping in {braces} is not closed, or a value in it needs quotes",
     }
     for start, hint in hints.items():
         if problem.startswith(start):

@@ -27,6 +27,7 @@ class Link:
     target: str  # "content/resources/toolkit.md#part-2" (hub-relative) or "/img/visit.jpg" (site root)
     line: int
     image: bool = False
+    written: str = ""  # as the writer wrote it: "../resources/toolkit.md"
 
 
 @dataclass(frozen=True)
@@ -57,7 +58,7 @@ class _HubLinks(Treeprocessor):
             if target is None:
                 continue
             el.set(attr, MARKER + target)
-            self.state["links"].append(Link(target, self._line_of(value), image=el.tag == "img"))
+            self.state["links"].append(Link(target, self._line_of(value), el.tag == "img", value))
 
     def _check_alt(self, el: etree.Element) -> None:
         classes = (el.get("class") or "").split()

@@ -51,6 +51,7 @@ class Inputs:
     static_files: dict[str, int]  # site path ("/img/visit.jpg") -> size in bytes
     data: dict[str, Any]
     now: dt.datetime  # in the site's time zone
+    unreadable: frozenset[str] = frozenset()  # content files too broken to load (their errors are reported already)
     drafts: bool = False
     future: bool = False
 
@@ -123,7 +124,7 @@ def assemble(inputs: Inputs) -> tuple[Site, Problems]:
     source_urls = {p.source: p.url for p in published}
     source_urls.update({f"content/{kind}": section_url(kind) for kind in KINDS})
     known_urls = set(claims)
-    pages = [_with_links_resolved(p, source_urls, files, known_urls, hidden, urls, problems) for p in published]
+    pages = [_with_links_resolved(p, source_urls, files, known_urls, hidden, inputs.unreadable, urls, problems) for p in published]
 
     by_kind: dict[str, list[Page]] = defaultdict(list)
     for page in pages:
@@ -181,7 +182,7 @@ def _check_collisions(claims: dict[str, list[str]], problems: Problems) -> None:
                            f"{entries[0][0]} is wanted by more than one file: {', '.join(sources)}; give one of them another 'slug:'")
 
 
-def _with_links_resolved(page: Page, source_urls: dict[str, str], files: _FileIndex, known_urls: set[str], hidden: set[str], urls: Urls, problems: Problems) -> Page:
+def _with_links_resolved(page: Page, source_urls: dict[str, str], files: _FileIndex, known_urls: set[str], hidden: set[str], unreadable: frozenset[str], urls: Urls, problems: Problems) -> Page:
     """The page with every internal link in its text turned into a URL under the base path."""
     if not page.links:
         return dataclasses.replace(page, content=page.body_html)
@@ -192,14 +193,18 @@ def _with_links_resolved(page: Page, source_urls: dict[str, str], files: _FileIn
             resolved[link.target] = urls.href(target)
             continue
         path = link.target.split("#")[0]
+        written = link.written.split("#")[0] or path
         what = "image" if link.image else "link"
+        if path in unreadable:
+            continue
         if path in hidden:
-            problems.error(page.source, link.line, f"{what} to {path}, which is a draft or not yet published")
+            problems.error(page.source, link.line, f"{what} to {written}, which is a draft or not yet published")
         elif path.startswith("/"):
-            problems.error(page.source, link.line, f"{what} to {path}: nothing on the site has that address{did_you_mean(path, sorted(known_urls))}")
+            problems.error(page.source, link.line, f"{what} to {written}: nothing on the site has that address{did_you_mean(path, sorted(known_urls))}")
         else:
-            choices = sorted(set(source_urls) | set(files.content_files))
-            problems.error(page.source, link.line, f"{what} to {path}: no such file{did_you_mean(path, choices)}")
+            folder = posixpath.dirname(page.source)
+            choices = [posixpath.relpath(p, folder) for p in sorted(set(source_urls) | set(files.content_files))]
+            problems.error(page.source, link.line, f"{what} to {written}: there is no file {path}{did_you_mean(posixpath.relpath(path, folder), choices)}")
     return dataclasses.replace(page, content=_MARKERS.sub(lambda m: resolved.get(m.group(1), "#"), page.body_html))
 
 

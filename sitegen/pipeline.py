@@ -73,15 +73,19 @@ def load_site(root: Path, config: Config, options: BuildOptions) -> tuple[Site, 
     settings = Settings(FieldContext(config.tz, config.vocabularies), config.markdown_extensions)
     page_paths, other_paths = content.discover(root)
     pages = []
+    unreadable = set()
     for rel in page_paths:
         try:
             text = content.read_text(root / rel, rel)
         except ContentError as exc:
             problems.errors.append(exc)
+            unreadable.add(rel)
             continue
         page, page_problems = content.load_page(rel, text, settings)
         problems.extend(page_problems)
-        if page is not None:
+        if page is None:
+            unreadable.add(rel)
+        else:
             pages.append(page)
 
     data_files, data_texts, data_problems = data.load_data(root)
@@ -98,7 +102,7 @@ def load_site(root: Path, config: Config, options: BuildOptions) -> tuple[Site, 
         config=config, pages=pages,
         content_files={rel: (root / rel).stat().st_size for rel in other_paths},
         static_files={url: path.stat().st_size for url, path in static.items()},
-        data=data_files, now=now.astimezone(config.tz), drafts=options.drafts, future=options.future,
+        data=data_files, now=now.astimezone(config.tz), unreadable=frozenset(unreadable), drafts=options.drafts, future=options.future,
     )
     site, site_problems = assemble(inputs)
     problems.extend(site_problems)

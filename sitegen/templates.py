@@ -73,7 +73,8 @@ def render_template(env: jinja2.Environment, name: str, context: dict[str, Any],
         raise TemplateError(f"template '{exc.name}' not found in templates/ or the built-in theme", _where(exc, root)[0] or None, _where(exc, root)[1]) from None
     except jinja2.UndefinedError as exc:
         path, line = _where(exc, root)
-        raise TemplateError(f"{exc.message}", path, line) from None
+        message = (exc.message or "undefined").replace("'sitegen.content.Page object'", "page")
+        raise TemplateError(f"{message} (a template may only use what exists; test it first with 'is defined')", path, line) from None
     except Exception as exc:  # a filter given the wrong thing, a division by zero, ...
         path, line = _where(exc, root)
         raise TemplateError(f"{type(exc).__name__}: {exc}", path, line) from None

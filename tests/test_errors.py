@@ -1,0 +1,212 @@
+"""Broken hubs: each mistake gets its exact `path:line: message`, exit status 1, no traceback,
+and the previous build stays exactly as it was."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from conftest import MINIMAL_SITE
+
+NEWS = "content/news/2026-03-10-visit.md"
+GOOD_NEWS = """\
+---
+title: A visit
+date: 2026-03-10
+---
+Hello.
+"""
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+CASES = {
+    "misspelt setting": (
+        {"site.yaml": "title: T\nbase_ulr: /hub/\n"},
+        ["site.yaml:2: unknown setting 'base_ulr' (did you mean base_url?)"],
+    ),
+    "mistyped setting": (
+        {"site.yaml": "title: T\nnews_per_page: lots\n"},
+        ["site.yaml:2: news_per_page: must be a whole number of 1 or more"],
+    ),
+    "site.yaml not valid YAML": (
+        {"site.yaml": "title: T\nmenu: [unclosed\n"},
+        ["site.yaml:3: site.yaml is not valid YAML: a list in [brackets] is not closed, or a value in it needs quotes"],
+    ),
+    "front matter YAML error": (
+        {NEWS: "---\ntitle: Visit: the sequel\ndate: 2026-03-10\n---\n"},
+        [f"{NEWS}:2: front matter is not valid YAML: a value contains ': '; put the whole value in quotes"],
+    ),
+    "front matter never closes": (
+        {NEWS: "---\ntitle: A visit\ndate: 2026-03-10\n"},
+        [f"{NEWS}:1: the front matter starts on line 1 but never ends: add a line '---' after it"],
+    ),
+    "front matter not a mapping": (
+        {NEWS: "---\n- title\n---\n"},
+        [f"{NEWS}:2: front matter must be a list of 'key: value' lines, not a single value or a list"],
+    ),
+    "missing title": (
+        {"content/about.md": "---\nsummary: About us\n---\n"},
+        ["content/about.md:1: title: missing; every file needs one, e.g. 'title: Our autumn conference'"],
+    ),
+    "missing required date": (
+        {NEWS: "---\ntitle: A visit\n---\n"},
+        [f"{NEWS}:1: date: missing; a news item needs one, e.g. 'date: 2026-03-10'"],
+    ),
+    "date that is not a date": (
+        {NEWS: "---\ntitle: A visit\ndate: 10th March 2022\n---\n"},
+        [f'{NEWS}:3: date: "10th March 2022" is not a date (write 2022-03-10)'],
+    ),
+    "impossible date": (
+        {NEWS: "---\ntitle: A visit\ndate: 2026-02-30\n---\n"},
+        [f'{NEWS}:3: date: "2026-02-30" is not a date (write the date as YYYY-MM-DD, e.g. 2026-03-10)'],
+    ),
+    "wrong type": (
+        {NEWS: "---\ntitle: A visit\ndate: 2026-03-10\ndraft: maybe\n---\n"},
+        [f'{NEWS}:4: draft: must be true or false, not "maybe"'],
+    ),
+    "unknown field": (
+        {NEWS: "---\ntitle: A visit\ndate: 2026-03-10\nauthr: Jo\n---\n"},
+        [f"{NEWS}:4: unknown field 'authr' (did you mean author?); put your own fields under 'extra:'"],
+    ),
+    "value outside a vocabulary": (
+        {"content/resources/fractions.md": "---\ntitle: Fractions\nkey_stages: [KS2]\nsubjects: [maths]\n---\n"},
+        ['content/resources/fractions.md:4: subjects: "maths" is not one of the subjects (did you mean mathematics?); allowed: '
+         "English, mathematics, science, art and design, citizenship, computing, design and technology, languages, geography, "
+         "history, music, physical education, religious education, PSHE and RSE, leadership, SEND, wellbeing, CPD"],
+    ),
+    "network that does not exist": (
+        {"content/networks/reading.md": "---\ntitle: Reading\n---\n",
+         NEWS: "---\ntitle: A visit\ndate: 2026-03-10\nnetworks: [readng]\n---\n"},
+        [f'{NEWS}:4: networks: there is no network "readng" (did you mean reading?); networks are the files in content/networks/'],
+    ),
+    "member school that does not exist": (
+        {"content/networks/reading.md": "---\ntitle: Reading\nmembers: [millbrok, 990101]\n---\n",
+         "content/schools/millbrook.md": "---\ntitle: Millbrook\nurn: 990101\n---\n"},
+        ['content/networks/reading.md:3: members: there is no school "millbrok" (did you mean millbrook?); name a school by its file name (slug) or URN'],
+    ),
+    "link to a missing file": (
+        {"content/resources/toolkit.md": "---\ntitle: Toolkit\n---\n",
+         NEWS: "---\ntitle: A visit\ndate: 2026-03-10\n---\nSee\n[the toolkit](../resources/tolkit.md).\n"},
+        [f"{NEWS}:6: link to ../resources/tolkit.md: there is no file content/resources/tolkit.md (did you mean ../resources/toolkit.md?)"],
+    ),
+    "image without alt text": (
+        {"static/img/visit.png": b"\x89PNG", NEWS: "---\ntitle: A visit\ndate: 2026-03-10\n---\n![](/img/visit.png)\n"},
+        [f"{NEWS}:5: image /img/visit.png has no alt text: write ![what it shows](/img/visit.png), or add {{.decorative}} after it if it only decorates"],
+    ),
+    "news image without image_alt": (
+        {"static/img/visit.png": b"\x89PNG", NEWS: "---\ntitle: A visit\ndate: 2026-03-10\nimage: /img/visit.png\n---\n"},
+        [f"{NEWS}:4: image: needs image_alt, a few words saying what the picture shows"],
+    ),
+    "two files want one URL": (
+        {"content/news/2026-03-10-visit.md": GOOD_NEWS, "content/news/2025-01-01-visit.md": GOOD_NEWS.replace("2026-03-10", "2025-01-01")},
+        ["content/news/2025-01-01-visit.md: /news/visit/ is wanted by more than one file: "
+         "content/news/2025-01-01-visit.md, content/news/2026-03-10-visit.md; give one of them another 'slug:'"],
+    ),
+    "file that is not UTF-8": (
+        {NEWS: "---\ntitle: Caf\xe9\ndate: 2026-03-10\n---\n".encode("latin-1")},
+        [f"{NEWS}:2: is not UTF-8 text: open it and save it again as UTF-8"],
+    ),
+    "empty file": (
+        {NEWS: ""},
+        [f"{NEWS}:1: the file is empty: it needs front matter with at least a title"],
+    ),
+    "event that ends before it starts": (
+        {"content/events/2026-12-01-cpd.md": '---\ntitle: CPD\nstart: "2026-12-01 16:00"\nend: "2026-12-01 15:00"\n---\n'},
+        ["content/events/2026-12-01-cpd.md:4: end: the event ends (2026-12-01 15:00) before it starts (2026-12-01 16:00)"],
+    ),
+    "missing resource file": (
+        {"content/resources/plan.md": "---\ntitle: Plan\nfile: plan.pdf\n---\n", "content/resources/plans.pdf": b"%PDF"},
+        ['content/resources/plan.md:3: file: "plan.pdf" does not exist (did you mean plans.pdf?); put the file beside the .md or in static/'],
+    ),
+    "broken template": (
+        {"templates/page.html": "{% extends 'base.html' %}\n{% block content %}\n{% if %}\n{% endblock %}\n",
+         "content/about.md": "---\ntitle: About\n---\n"},
+        ["templates/page.html:3: template syntax error: Expected an expression, got 'end of statement block'"],
+    ),
+    "undefined variable in a template": (
+        {"templates/page.html": "{% extends 'base.html' %}\n{% block content %}\n{{ page.subtitle }}\n{% endblock %}\n",
+         "content/about.md": "---\ntitle: About\n---\n"},
+        ["templates/page.html:3: page has no attribute 'subtitle' (a template may only use what exists; test it first with 'is defined')"],
+    ),
+    "missing template": (
+        {"content/about.md": "---\ntitle: About\ntemplate: wide.html\n---\n"},
+        ["content/about.md:3: template 'wide.html' does not exist in templates/ or the built-in theme"],
+    ),
+    "bad row in the schools CSV": (
+        {"data/schools.csv": "URN,EstablishmentName\n990201,Kelsey Bridge Academy\nabc,Fernley Green\n"},
+        ["data/schools.csv:3: URN: \"abc\" is not a URN (a school's 6-digit Unique Reference Number)"],
+    ),
+}
+
+
+@pytest.mark.parametrize("case", list(CASES))
+def test_broken_hub(case: str, hub) -> None:  # type: ignore[no-untyped-def]
+    files, expected = CASES[case]
+    site = hub({NEWS: GOOD_NEWS})
+    assert site.build().code == 0
+    before = snapshot(site.out)
+    if NEWS not in files:
+        files = {**files}
+    site.write(files)
+    run = site.build()
+    assert run.code == 1, run.err
+    assert "Traceback" not in run.err
+    assert run.lines[:-1] == expected
+    assert run.lines[-1] == f"{len(expected)} error(s): nothing was written"
+    assert snapshot(site.out) == before, "a failed build must leave the previous site as it was"
+
+
+def test_every_error_of_a_run_is_reported_at_once(hub) -> None:  # type: ignore[no-untyped-def]
+    run = hub({
+        "content/a.md": "---\ntitle: A\nsumary: x\n---\n",
+        "content/b.md": "---\ndraft: yes please\n---\n",
+        "content/news/2026-01-01-c.md": "---\ntitle: C\ndate: soon\n---\n",
+    }).build()
+    assert run.code == 1
+    assert len(run.lines) == 5, run.err
+
+
+def test_check_writes_nothing(hub) -> None:  # type: ignore[no-untyped-def]
+    site = hub({NEWS: GOOD_NEWS})
+    run = site.run("check")
+    assert run.code == 0, run.err
+    assert not site.out.exists()
+    site.write({NEWS: "---\ntitle: A visit\n---\n"})
+    assert site.run("check").code == 1
+
+
+def test_usage_errors_exit_2(hub, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from sitegen.cli import main
+
+    with pytest.raises(SystemExit) as caught:
+        main(["build", "--no-such-option"])
+    assert caught.value.code == 2
+    with pytest.raises(SystemExit) as caught:
+        main(["build", str(tmp_path / "nowhere")])
+    assert caught.value.code == 2
+
+
+def test_a_folder_without_site_yaml(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    from sitegen.cli import main
+
+    assert main(["build", str(tmp_path)]) == 1
+    assert capsys.readouterr().err.startswith("site.yaml: no site.yaml in ")
+
+
+def test_never_replaces_a_folder_it_did_not_make(hub) -> None:  # type: ignore[no-untyped-def]
+    site = hub({NEWS: GOOD_NEWS})
+    (site.out).mkdir()
+    (site.out / "thesis.docx").write_text("years of work")
+    run = site.build()
+    assert run.code == 2
+    assert "was not made by sitegen" in run.err
+    assert (site.out / "thesis.docx").read_text() == "years of work"
+
+
+def test_output_dir_may_not_be_the_hub(hub) -> None:  # type: ignore[no-untyped-def]
+    run = hub({NEWS: GOOD_NEWS}, site_yaml=MINIMAL_SITE + "output_dir: content\n").build()
+    assert run.lines[0] == 'site.yaml:3: output_dir: "content" would overwrite the hub itself; use a folder of its own such as _site'
