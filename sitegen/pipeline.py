@@ -150,7 +150,7 @@ def render_all(outputs: list[Output], site: Site, env: jinja2.Environment, probl
 
 def render_output(output: Output, site: Site, env: jinja2.Environment) -> bytes:
     """Pure: the same output, site and templates give the same bytes."""
-    context: dict[str, Any] = {"site": site, "config": site.config, "page": None, "title": None, "current_url": output.url}
+    context: dict[str, Any] = {"site": site, "config": site.config, "data": site.data, "page": None, "title": None, "current_url": output.url}
     context.update(output.context)
     return render_template(env, output.template, context, site.config.root).encode("utf-8")
 
