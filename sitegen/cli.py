@@ -72,7 +72,7 @@ def main(argv: list[str] | None = None) -> int:
             traceback.print_exc()
         else:
             print("sitegen: internal error (a bug in sitegen, not in your files); run again with --debug for details", file=sys.stderr)
-        return 70
+        return 1
     report(result, args.command)
     return 0
 

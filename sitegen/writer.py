@@ -7,6 +7,7 @@ was, and no path can lead outside the output folder.
 from __future__ import annotations
 
 import os
+import posixpath
 import shutil
 from collections.abc import Iterable
 from pathlib import Path
@@ -30,14 +31,15 @@ def write_site(output: Path, pages: Iterable[tuple[str, bytes]], copies: Iterabl
     old = output.parent / f".{output.name}.old-{os.getpid()}"
     _remove_leftovers(output)
     count = 0
+    made: set[Path] = set()
     try:
         staging.mkdir()
         (staging / MARKER).write_text("This folder is built by sitegen and replaced whole on every build.\n")
         for rel, data in pages:
-            _inside(staging, rel).write_bytes(data)
+            _inside(staging, rel, made).write_bytes(data)
             count += 1
         for src, rel in copies:
-            shutil.copyfile(src, _inside(staging, rel))
+            shutil.copyfile(src, _inside(staging, rel, made))
             count += 1
         if output.exists():
             output.rename(old)
@@ -48,12 +50,18 @@ def write_site(output: Path, pages: Iterable[tuple[str, bytes]], copies: Iterabl
     return count
 
 
-def _inside(folder: Path, rel: str) -> Path:
-    """folder/rel, with its parent folders made; refuses any path that leads outside `folder`."""
-    dest = (folder / rel).resolve()
-    if not dest.is_relative_to(folder.resolve()) or dest == folder.resolve():
+def _inside(folder: Path, rel: str, made: set[Path]) -> Path:
+    """folder/rel, with its parent folders made; refuses any path that leads outside `folder`.
+
+    The check is on the text of the path: the staging folder is new, so no link inside it can lead out.
+    """
+    norm = posixpath.normpath(rel)
+    if rel.startswith("/") or norm.startswith("..") or norm in ("", ".") or "\\" in rel or "\x00" in rel:
         raise ValueError(f"refusing to write outside the output folder: {rel!r}")
-    dest.parent.mkdir(parents=True, exist_ok=True)
+    dest = folder / norm
+    if dest.parent not in made:
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        made.add(dest.parent)
     return dest
 
 

@@ -85,3 +85,13 @@ def test_vocabularies_match_without_case_and_suggest() -> None:
 def test_did_you_mean() -> None:
     assert did_you_mean("base_ulr", ["base_url", "title"]) == " (did you mean base_url?)"
     assert did_you_mean("zzz", ["base_url"]) == ""
+
+
+def test_the_writer_refuses_paths_that_leave_the_output(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from sitegen.writer import write_site
+
+    for bad in ("../escape.html", "/etc/passwd", "a/../../escape.html"):
+        with pytest.raises(ValueError):
+            write_site(tmp_path / "out", [(bad, b"x")], [])
+        assert not (tmp_path / "escape.html").exists()
+        assert not (tmp_path / "out").exists(), "a refused write leaves no half-built site"
