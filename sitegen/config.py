@@ -37,6 +37,7 @@ class Config:
     news_per_page: int = 10
     markdown_extensions: tuple[str, ...] = DEFAULT_MARKDOWN_EXTENSIONS
     vocabularies: dict[str, Vocabulary] = field(default_factory=dict)
+    contact: dict[str, str] = field(default_factory=lambda: {"email": "", "phone": "", "address": ""})
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -72,6 +73,7 @@ KEYS = {
     "news_per_page": "how many posts a news index page shows",
     "markdown_extensions": "more Python-Markdown extensions to use",
     "vocabularies": "extra or replacement subjects, key_stages, phases, resource_types",
+    "contact": "the hub's email, phone and address, for the contact page",
     "extra": "your own settings, for your templates",
 }
 
@@ -150,6 +152,12 @@ def load_config(root: Path, overrides: dict[str, Any] | None = None) -> Config:
         values["markdown_extensions"] = DEFAULT_MARKDOWN_EXTENSIONS + tuple(e for e in extensions if e not in DEFAULT_MARKDOWN_EXTENSIONS)
 
     values["vocabularies"] = _vocabularies(raw.get("vocabularies"), lambda m: err("vocabularies", m))
+
+    contact = raw.get("contact", {})
+    if not isinstance(contact, dict) or set(contact) - {"email", "phone", "address"} or not all(isinstance(v, str) for v in contact.values()):
+        err("contact", "must be a mapping with any of email, phone and address, e.g. {email: office@network.example}")
+    else:
+        values["contact"] = {"email": "", "phone": "", "address": "", **{k: v.strip() for k, v in contact.items()}}
 
     extra = raw.get("extra", {})
     if not isinstance(extra, dict):

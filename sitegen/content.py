@@ -54,7 +54,7 @@ SCHEMAS: dict[str, dict[str, f.Validator]] = {
         "subjects": f.vocabulary_list("subjects"), "key_stages": f.vocabulary_list("key_stages"),
         "phases": f.vocabulary_list("phases"), "type": f.vocabulary_one("resource_types"), "file": f.text,
         "url": f.link, "licence": f.text, "author": f.text, "school": f.text, "date": f.date,
-        "reviewed": f.date, "duration": f.text,
+        "reviewed": f.date, "duration": f.text, "featured": f.boolean,
     },
     "events": {
         "start": f.date_or_datetime, "end": f.date_or_datetime,

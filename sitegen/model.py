@@ -20,7 +20,7 @@ from .config import Config, MenuItem
 from .content import Page
 from .errors import Problems, did_you_mean
 from .markdown import MARKER
-from .urls import KINDS, SECTION_TITLES, Urls, content_file_url, is_external, output_file, section_url
+from .urls import KINDS, SECTION_TITLES, Urls, content_file_url, is_external, output_file, section_url, slugify
 
 FORMATS = {
     "pdf": "PDF", "doc": "Word", "docx": "Word", "odt": "OpenDocument text", "ppt": "PowerPoint",
@@ -78,6 +78,7 @@ class Site:
     aliases: dict[str, str] = field(default_factory=dict)  # old site path -> new site path
     _schools: dict[str, Page] = field(default_factory=dict)  # by slug and by URN
     _members: dict[str, list[Page]] = field(default_factory=dict)
+    _cache: dict[str, Any] = field(default_factory=dict)  # indexes built on first use
     _networks_of: dict[str, list[Page]] = field(default_factory=dict)
     _in_network: dict[tuple[str, str], list[Page]] = field(default_factory=dict)
 
@@ -105,10 +106,64 @@ class Site:
         return self.downloads.get(resource.source)
 
     def upcoming_events(self) -> list[Page]:
+        """Events that have not ended, soonest first."""
         return [e for e in self.events if event_end(e, self.now.tzinfo) > self.now]
 
     def past_events(self) -> list[Page]:
+        """Events that have ended, most recent first."""
         return [e for e in reversed(self.events) if event_end(e, self.now.tzinfo) <= self.now]
+
+    def event_end(self, event: Page) -> dt.datetime:
+        """When an event is over (an all-day event: midnight after its last day)."""
+        return event_end(event, self.now.tzinfo)
+
+    def featured_resources(self, count: int = 4) -> list[Page]:
+        """Resources marked `featured: true`, or else the newest."""
+        featured = [r for r in self.resources if r.fields.get("featured")]
+        return featured or sorted(self.resources, key=lambda r: (r.fields.get("date") or dt.date.min, r.title), reverse=True)[:count]
+
+    def newer_post(self, post: Page) -> Page | None:
+        i = self._news_position().get(post.url)
+        return self.news[i - 1] if i else None
+
+    def older_post(self, post: Page) -> Page | None:
+        i = self._news_position().get(post.url)
+        return self.news[i + 1] if i is not None and i + 1 < len(self.news) else None
+
+    def related(self, post: Page, count: int = 3) -> list[Page]:
+        """Other posts sharing the most networks and tags with this one, newest first among equals."""
+        shared: dict[str, int] = defaultdict(int)
+        for key in [("network", n) for n in post.fields["networks"]] + [("tag", t) for t in post.fields["tags"]]:
+            for other in self._posts_by(key):
+                if other.url != post.url:
+                    shared[other.url] += 1
+        position = self._news_position()
+        best = sorted(shared, key=lambda url: (-shared[url], position[url]))[:count]
+        return [self.news[position[url]] for url in best]
+
+    def tags(self) -> list[tuple[str, str, list[Page]]]:
+        """(tag, slug, posts) for every tag on the news, by tag."""
+        by_slug: dict[str, tuple[str, list[Page]]] = {}
+        for post in self.news:
+            for tag in post.fields["tags"]:
+                by_slug.setdefault(slugify(tag), (tag, []))[1].append(post)
+        return [(tag, slug, posts) for slug, (tag, posts) in sorted(by_slug.items())]
+
+    def _news_position(self) -> dict[str, int]:
+        if "news_position" not in self._cache:
+            self._cache["news_position"] = {p.url: i for i, p in enumerate(self.news)}
+        return self._cache["news_position"]
+
+    def _posts_by(self, key: tuple[str, str]) -> list[Page]:
+        if "posts_by" not in self._cache:
+            index: dict[tuple[str, str], list[Page]] = defaultdict(list)
+            for post in self.news:
+                for n in post.fields["networks"]:
+                    index[("network", n)].append(post)
+                for t in post.fields["tags"]:
+                    index[("tag", t)].append(post)
+            self._cache["posts_by"] = index
+        return self._cache["posts_by"].get(key, [])
 
 
 def assemble(inputs: Inputs) -> tuple[Site, Problems]:

@@ -59,12 +59,14 @@ def build(root: Path, options: BuildOptions = BuildOptions()) -> BuildResult:
     site, static, problems = load_site(root, config, options)
     env = make_environment(root, site.urls)
     outputs, copies = plan(site, static)
+    check_unique(outputs, copies, problems)
     rendered = render_all(outputs, site, env, problems)
     problems.raise_if_any()
     files = 0
     if options.write:
         files = write_site(output, rendered, ((c.src, output_file(c.url)) for c in copies))
-    return BuildResult(site, output, len(rendered), files, time.perf_counter() - started, problems.warnings)
+    pages = sum(1 for o in outputs if o.template)
+    return BuildResult(site, output, pages, files, time.perf_counter() - started, problems.warnings)
 
 
 def load_site(root: Path, config: Config, options: BuildOptions) -> tuple[Site, dict[str, Path], Problems]:
@@ -129,6 +131,17 @@ def static_files(root: Path) -> dict[str, Path]:
     return files
 
 
+def check_unique(outputs: list[Output], copies: list[Copy], problems: Problems) -> None:
+    """Two outputs for one file (say a post with slug 'tags' and the tag index) is an error naming the file."""
+    seen: dict[str, str] = {}
+    for url, source in [(o.url, o.source) for o in outputs] + [(c.url, None) for c in copies]:
+        key = output_file(url)
+        if key in seen and (source or seen[key]):
+            culprit = source or seen[key]
+            problems.error(culprit, 1, f"{url} is also a page that sitegen makes itself; give this file another 'slug:'")
+        seen.setdefault(key, source or "")
+
+
 def render_all(outputs: list[Output], site: Site, env: jinja2.Environment, problems: Problems) -> list[tuple[str, bytes]]:
     """Render every output; a broken template is reported once, not once per page."""
     rendered = []
@@ -150,6 +163,9 @@ def render_all(outputs: list[Output], site: Site, env: jinja2.Environment, probl
 
 def render_output(output: Output, site: Site, env: jinja2.Environment) -> bytes:
     """Pure: the same output, site and templates give the same bytes."""
+    if output.render is not None:
+        return output.render(output, site)
+    assert output.template is not None
     context: dict[str, Any] = {"site": site, "config": site.config, "data": site.data, "page": None, "title": None, "current_url": output.url}
     context.update(output.context)
     return render_template(env, output.template, context, site.config.root).encode("utf-8")
@@ -159,7 +175,7 @@ def _check_templates(outputs: list[Output], env: jinja2.Environment, problems: P
     """Templates named by outputs that do not exist, each reported where it was asked for."""
     missing: set[str] = set()
     for output in outputs:
-        if output.template in missing:
+        if output.template is None or output.template in missing:
             continue
         try:
             env.get_template(output.template)

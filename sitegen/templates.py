@@ -11,7 +11,8 @@ import jinja2
 
 from .errors import TemplateError
 from .model import human_size
-from .urls import Urls
+from .structured import json_ld
+from .urls import Urls, slugify
 
 THEME = Path(__file__).parent / "theme"
 
@@ -28,9 +29,9 @@ def make_environment(root: Path, urls: Urls) -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.globals.update(url=urls.href, absolute_url=urls.absolute)
+    env.globals.update(url=urls.href, absolute_url=urls.absolute, json_ld=json_ld)
     env.filters.update(
-        date=format_date, time=format_time, datetime=format_datetime, isodate=iso, filesize=human_size,
+        date=format_date, time=format_time, datetime=format_datetime, isodate=iso, filesize=human_size, slug=slugify,
     )
     return env
 

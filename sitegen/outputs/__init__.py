@@ -1,7 +1,13 @@
-"""plan(): every file the build writes, as plain descriptions. Rendering them is a separate, pure step."""
+"""plan(): every file the build writes, as plain descriptions. Rendering them is a separate, pure step.
+
+An Output is either a page rendered from a template, or a file made by a `render`
+function (a feed, a calendar, the sitemap): a plain function of the output and the site.
+"""
 
 from __future__ import annotations
 
+import math
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -11,12 +17,14 @@ from ..model import Site
 
 @dataclass(frozen=True)
 class Output:
-    """One page to render: its site path, the template, and what the template sees besides `site`."""
+    """One file to make: its site path, and the template (or function) that makes it."""
 
     url: str
-    template: str
-    context: dict[str, Any] = field(default_factory=dict, hash=False)
+    template: str | None = None  # a Jinja template, for HTML pages
+    context: dict[str, Any] = field(default_factory=dict, hash=False)  # what the template sees besides `site`
     source: str | None = None  # the content file it comes from, for errors
+    render: Callable[[Output, Site], bytes] | None = None  # for files that are not pages
+    in_sitemap: bool = True
 
 
 @dataclass(frozen=True)
@@ -27,7 +35,40 @@ class Copy:
     url: str
 
 
-def plan(site: Site, static: dict[str, Path]) -> tuple[list[Output], list[Copy]]:
-    from . import files, pages
+@dataclass(frozen=True)
+class Pagination:
+    """Where a page of a paginated list stands: `pagination.number` of `pagination.count`."""
 
-    return pages.plan(site), files.plan(site, static)
+    number: int
+    count: int
+    first_url: str
+
+    def url(self, number: int) -> str:
+        return self.first_url if number == 1 else f"{self.first_url}page/{number}/"
+
+    @property
+    def previous_url(self) -> str | None:
+        return self.url(self.number - 1) if self.number > 1 else None
+
+    @property
+    def next_url(self) -> str | None:
+        return self.url(self.number + 1) if self.number < self.count else None
+
+
+def paginate(first_url: str, template: str, items: Sequence[Any], per_page: int, **context: Any) -> list[Output]:
+    """Pages of `items`: first_url, then first_url + 'page/2/', ...; an empty list still gets its first page."""
+    count = max(1, math.ceil(len(items) / per_page))
+    outputs = []
+    for number in range(1, count + 1):
+        pagination = Pagination(number, count, first_url)
+        chunk = items[(number - 1) * per_page : number * per_page]
+        outputs.append(Output(pagination.url(number), template, {**context, "items": chunk, "pagination": pagination}))
+    return outputs
+
+
+def plan(site: Site, static: dict[str, Path]) -> tuple[list[Output], list[Copy]]:
+    from . import events, feeds, files, news, pages, resources, sitemap
+
+    outputs = pages.plan(site) + news.plan(site) + resources.plan(site) + events.plan(site) + feeds.plan(site)
+    outputs += sitemap.plan(site, outputs)
+    return outputs, files.plan(site, static)

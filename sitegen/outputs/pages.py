@@ -1,9 +1,10 @@
-"""The HTML pages: the home page, a page per item, an index per kind, redirects and the 404 page."""
+"""The HTML pages of every item, the home page, the networks and schools indexes, redirects,
+the 404 page, and the pages every school website should have when the hub has not written its own."""
 
 from __future__ import annotations
 
 from ..model import Site
-from ..urls import KINDS, SECTION_TITLES, section_url
+from ..urls import SECTION_TITLES, section_url
 from . import Output
 
 # The built-in template for each kind's item pages; `template:` in front matter overrides it.
@@ -11,17 +12,31 @@ ITEM_TEMPLATES = {
     "pages": "page.html", "news": "news.html", "networks": "network.html", "schools": "school.html",
     "resources": "resource.html", "events": "event.html",
 }
+# Pages the footer always links to; the theme supplies a starting version of any the hub lacks.
+STANDARD_PAGES = {"/accessibility/": "accessibility.html", "/privacy/": "privacy.html", "/contact/": "contact.html"}
 
 
 def plan(site: Site) -> list[Output]:
     outputs = [Output("/", "home.html", {"page": site.home}, site.home.source if site.home else None)]
-    for kind in (*KINDS, "pages"):
+    for kind, template in ITEM_TEMPLATES.items():
         for page in site.kind(kind):
-            template = page.fields.get("template") or ITEM_TEMPLATES[kind]
-            outputs.append(Output(page.url, template, {"page": page}, page.source))
-    for kind in KINDS:
-        outputs.append(Output(section_url(kind), "list.html", {"kind": kind, "title": SECTION_TITLES[kind], "items": site.kind(kind)}))
+            outputs.append(Output(page.url, page.fields.get("template") or template, {"page": page}, page.source))
+    outputs.append(Output(section_url("networks"), "networks.html", {"title": SECTION_TITLES["networks"], "items": site.networks}))
+    outputs.append(Output(section_url("schools"), "schools.html", {"title": SECTION_TITLES["schools"], "groups": school_groups(site)}))
+    for url, template in STANDARD_PAGES.items():
+        if url not in site.by_url:
+            outputs.append(Output(url, template, {}))
     for old, new in sorted(site.aliases.items()):
-        outputs.append(Output(old, "redirect.html", {"target": new}))
-    outputs.append(Output("/404.html", "404.html", {}))
+        outputs.append(Output(old, "redirect.html", {"target": new}, in_sitemap=False))
+    outputs.append(Output("/404.html", "404.html", {"title": "Page not found"}, in_sitemap=False))
     return outputs
+
+
+def school_groups(site: Site) -> list[tuple[str, list]]:
+    """Schools grouped by phase, in the vocabulary's order; schools with no phase last."""
+    order = site.config.vocabularies["phases"].values
+    groups: dict[str, list] = {}
+    for school in site.schools:
+        groups.setdefault(school.fields.get("phase") or "", []).append(school)
+    named = [(phase.capitalize(), groups[phase]) for phase in order if phase in groups]
+    return named + ([("Other schools", groups[""])] if "" in groups else [])

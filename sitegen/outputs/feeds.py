@@ -1,0 +1,80 @@
+"""Atom feeds (RFC 4287) of the hub's news and of each network's, with absolute URLs."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import xml.etree.ElementTree as ET
+
+from ..content import Page
+from ..model import Site
+from . import Output
+
+ATOM = "http://www.w3.org/2005/Atom"
+ENTRIES = 20
+_ROOT_LINK = re.compile(r'(href|src)="(/(?!/)[^"]*)"')
+
+
+def plan(site: Site) -> list[Output]:
+    outputs = [Output("/feed.xml", render=render_feed, in_sitemap=False,
+                      context={"title": site.config.title, "page_url": "/news/", "posts": site.news[:ENTRIES]})]
+    for network in site.networks:
+        outputs.append(Output(f"{network.url}feed.xml", render=render_feed, in_sitemap=False, context={
+            "title": f"{network.title} – {site.config.title}", "page_url": network.url,
+            "posts": site.in_network(network, "news")[:ENTRIES]}))
+    return outputs
+
+
+def render_feed(output: Output, site: Site) -> bytes:
+    ET.register_namespace("", ATOM)
+    absolute = site.urls.absolute
+    posts: list[Page] = output.context["posts"]
+    feed = ET.Element(f"{{{ATOM}}}feed", {"{http://www.w3.org/XML/1998/namespace}lang": site.config.language})
+    add(feed, "title", output.context["title"])
+    if site.config.description:
+        add(feed, "subtitle", site.config.description)
+    add(feed, "link", href=absolute(output.context["page_url"]), rel="alternate", type="text/html")
+    add(feed, "link", href=absolute(output.url), rel="self", type="application/atom+xml")
+    add(feed, "id", absolute(output.url))
+    add(feed, "updated", max((updated(p, site) for p in posts), default=stamp(site.now)))
+    author = add(feed, "author")
+    add(author, "name", site.config.title)
+    add(feed, "generator", "sitegen")
+    for post in posts:
+        entry = add(feed, "entry")
+        add(entry, "title", post.title)
+        add(entry, "link", href=absolute(post.url), rel="alternate", type="text/html")
+        add(entry, "id", absolute(post.url))
+        add(entry, "published", stamp(post.fields["date"], site))
+        add(entry, "updated", updated(post, site))
+        if post.fields["author"]:
+            add(add(entry, "author"), "name", post.fields["author"])
+        for tag in post.fields["tags"]:
+            add(entry, "category", term=tag)
+        if post.fields["summary"]:
+            add(entry, "summary", post.fields["summary"])
+        add(entry, "content", absolute_links(post.content, site.config.origin), type="html")
+    return b'<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, encoding="utf-8", xml_declaration=False) + b"\n"
+
+
+def add(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) -> ET.Element:
+    el = ET.SubElement(parent, f"{{{ATOM}}}{tag}", attrs)
+    if text is not None:
+        el.text = text
+    return el
+
+
+def updated(post: Page, site: Site) -> str:
+    return stamp(post.fields["updated"] or post.fields["date"], site)
+
+
+def stamp(value: dt.date | dt.datetime, site: Site | None = None) -> str:
+    """RFC 3339: a bare date counts from midnight in the site's time zone."""
+    if not isinstance(value, dt.datetime):
+        value = dt.datetime.combine(value, dt.time(), tzinfo=site.now.tzinfo if site else dt.timezone.utc)
+    return value.isoformat(timespec="seconds")
+
+
+def absolute_links(html: str, origin: str) -> str:
+    """Feed readers show entries away from the site, so '/hub/news/' must become 'https://host/hub/news/'."""
+    return _ROOT_LINK.sub(lambda m: f'{m.group(1)}="{origin}{m.group(2)}"', html) if origin else html

@@ -1,0 +1,35 @@
+"""sitemap.xml of every page, and robots.txt pointing to it."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+
+from ..model import Site
+from . import Output
+
+SITEMAP = "http://www.sitemaps.org/schemas/sitemap/0.9"
+
+
+def plan(site: Site, outputs: list[Output]) -> list[Output]:
+    pages = sorted(o.url for o in outputs if o.template and o.in_sitemap)
+    return [
+        Output("/sitemap.xml", render=render_sitemap, context={"urls": pages}, in_sitemap=False),
+        Output("/robots.txt", render=render_robots, in_sitemap=False),
+    ]
+
+
+def render_sitemap(output: Output, site: Site) -> bytes:
+    ET.register_namespace("", SITEMAP)
+    urlset = ET.Element(f"{{{SITEMAP}}}urlset")
+    for url in output.context["urls"]:
+        entry = ET.SubElement(urlset, f"{{{SITEMAP}}}url")
+        ET.SubElement(entry, f"{{{SITEMAP}}}loc").text = site.urls.absolute(url)
+        page = site.by_url.get(url)
+        changed = page and (page.fields.get("updated") or page.fields.get("reviewed") or page.fields.get("date"))
+        if changed:
+            ET.SubElement(entry, f"{{{SITEMAP}}}lastmod").text = changed.isoformat()
+    return b'<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(urlset, encoding="utf-8") + b"\n"
+
+
+def render_robots(output: Output, site: Site) -> bytes:
+    return f"User-agent: *\nDisallow:\n\nSitemap: {site.urls.absolute('/sitemap.xml')}\n".encode()
