@@ -136,7 +136,7 @@ def check_unique(outputs: list[Output], copies: list[Copy], problems: Problems) 
     seen: dict[str, str] = {}
     for url, source in [(o.url, o.source) for o in outputs] + [(c.url, None) for c in copies]:
         key = output_file(url)
-        if key in seen and (source or seen[key]):
+        if key in seen and bool(source) != bool(seen[key]):  # two content files: reported by assemble already
             culprit = source or seen[key]
             problems.error(culprit, 1, f"{url} is also a page that sitegen makes itself; give this file another 'slug:'")
         seen.setdefault(key, source or "")

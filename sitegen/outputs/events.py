@@ -43,9 +43,12 @@ def render_calendar(output: Output, site: Site) -> bytes:
     cal.add("method", "PUBLISH")
     cal.add("x-wr-calname", output.context["name"])
     cal.add("x-wr-timezone", site.config.timezone)
-    for event in output.context["events"]:
+    events = output.context["events"]
+    for event in events:
         cal.add_component(vevent(event, site))
-    cal.add_missing_timezones()
+    if events:  # VTIMEZONE rules for just the years the events span, not 1970-2038
+        years = [e.fields[k].year for e in events for k in ("start", "end") if e.fields[k]]
+        cal.add_missing_timezones(dt.date(min(years), 1, 1), dt.date(max(years) + 1, 1, 1))
     return cal.to_ical()
 
 
