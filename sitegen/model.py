@@ -109,6 +109,10 @@ class Site:
         """Events that have not ended, soonest first."""
         return [e for e in self.events if event_end(e, self.now.tzinfo) > self.now]
 
+    def upcoming_in(self, network: Page) -> list[Page]:
+        """A network's events that have not ended."""
+        return [e for e in self.in_network(network, "events") if event_end(e, self.now.tzinfo) > self.now]
+
     def past_events(self) -> list[Page]:
         """Events that have ended, most recent first."""
         return [e for e in reversed(self.events) if event_end(e, self.now.tzinfo) <= self.now]
