@@ -9,7 +9,9 @@ from typing import Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from .errors import ConfigError, Problems, did_you_mean
+from .colours import WHITE, accessible_shade, contrast, hex_of
+from .colours import parse as parse_colour
+from .errors import ConfigError, Problems, SitegenError, did_you_mean
 from .frontmatter import load_mapping
 from .vocab import DEFAULTS, Vocabulary
 
@@ -38,6 +40,9 @@ class Config:
     markdown_extensions: tuple[str, ...] = DEFAULT_MARKDOWN_EXTENSIONS
     vocabularies: dict[str, Vocabulary] = field(default_factory=dict)
     contact: dict[str, str] = field(default_factory=lambda: {"email": "", "phone": "", "address": ""})
+    colour: str = "#1d5c4d"  # the brand colour, always dark enough for white text on it
+    logo: str = ""  # a site path such as /img/logo.svg
+    warnings: tuple[SitegenError, ...] = ()
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -74,6 +79,8 @@ KEYS = {
     "markdown_extensions": "more Python-Markdown extensions to use",
     "vocabularies": "extra or replacement subjects, key_stages, phases, resource_types",
     "contact": "the hub's email, phone and address, for the contact page",
+    "colour": "the brand colour, as #rrggbb",
+    "logo": "the logo shown beside the title, e.g. /img/logo.svg",
     "extra": "your own settings, for your templates",
 }
 
@@ -159,6 +166,22 @@ def load_config(root: Path, overrides: dict[str, Any] | None = None) -> Config:
     else:
         values["contact"] = {"email": "", "phone": "", "address": "", **{k: v.strip() for k, v in contact.items()}}
 
+    if "colour" in raw:
+        rgb = parse_colour(raw["colour"]) if isinstance(raw["colour"], str) else None
+        if rgb is None:
+            err("colour", f'"{raw["colour"]}" is not a colour: write it as #rrggbb, e.g. "#1d5c4d" (in quotes)')
+        else:
+            shade = accessible_shade(rgb)
+            values["colour"] = hex_of(shade)
+            if shade != rgb:
+                problems.warn(CONFIG_FILE, lines.get("colour"), f"colour: white text on {hex_of(rgb)} is too faint to read "
+                              f"(contrast {contrast(rgb, WHITE):.1f}:1, AA needs 4.5:1); using the darker {hex_of(shade)} instead")
+    if "logo" in raw:
+        if not isinstance(raw["logo"], str) or not raw["logo"].startswith("/"):
+            err("logo", "must be the path of a file in static/, such as /img/logo.svg")
+        else:
+            values["logo"] = raw["logo"]
+
     extra = raw.get("extra", {})
     if not isinstance(extra, dict):
         err("extra", "must be a mapping of your own settings")
@@ -166,7 +189,7 @@ def load_config(root: Path, overrides: dict[str, Any] | None = None) -> Config:
         values["extra"] = extra
 
     problems.raise_if_any()
-    return Config(root=root, **values)
+    return Config(root=root, warnings=tuple(problems.warnings), **values)
 
 
 def _menu(raw: Any, err: Any) -> list[MenuItem]:

@@ -205,6 +205,8 @@ def assemble(inputs: Inputs) -> tuple[Site, Problems]:
     )
     _link_networks(site, pages, problems)
     _check_files(site, files, problems)
+    if config.logo and files.find(config.logo, "") is None:
+        problems.error("site.yaml", None, f'logo: "{config.logo}" does not exist{files.nearest(config.logo, "")}; put the file in static/')
     return site, problems
 
 

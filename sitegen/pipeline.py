@@ -72,6 +72,7 @@ def build(root: Path, options: BuildOptions = BuildOptions()) -> BuildResult:
 def load_site(root: Path, config: Config, options: BuildOptions) -> tuple[Site, dict[str, Path], Problems]:
     """Read every file of the hub and assemble the Site; problems are gathered, not raised."""
     problems = Problems()
+    problems.warnings.extend(config.warnings)
     settings = Settings(FieldContext(config.tz, config.vocabularies), config.markdown_extensions)
     page_paths, other_paths = content.discover(root)
     pages = []
