@@ -1,4 +1,4 @@
-"""The command line: `sitegen build|check [DIR]`. Errors are reported like a compiler's.
+"""The command line: `sitegen build|check|serve|new`. Errors are reported like a compiler's.
 
 Exit status: 0 success, 1 the hub's content or settings are wrong, 2 a usage error.
 """
@@ -12,14 +12,16 @@ from pathlib import Path
 
 from . import __version__
 from .errors import BuildFailed, SitegenError, UsageError
-from .pipeline import BuildOptions, BuildResult, build, check_build
+from .pipeline import BuildOptions, BuildResult, build, build_moment, check_build
 
-COMMANDS = ("build", "check")
+COMMANDS = ("build", "check", "serve", "new")
 DESCRIPTION = "sitegen builds the website of a network of schools from Markdown files."
+EPILOG = """exit status: 0 when all went well, 1 when the hub has errors (each shown as path:line: message), 2 when the command is wrong.
+Run 'sitegen COMMAND --help' for the options of a command."""
 
 
 def make_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="sitegen", description=DESCRIPTION)
+    parser = argparse.ArgumentParser(prog="sitegen", description=DESCRIPTION, epilog=EPILOG)
     parser.add_argument("--version", action="version", version=f"sitegen {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
@@ -34,7 +36,17 @@ def make_parser() -> argparse.ArgumentParser:
 
     build_cmd = hub_command("build", "build the hub into its output folder (_site/ unless site.yaml says otherwise)")
     build_cmd.add_argument("-o", "--output", metavar="OUT", help="build into OUT instead of site.yaml's output_dir")
-    hub_command("check", "check all content, links and images, and write nothing")
+    check_cmd = hub_command("check", "check all content, links, images and what pages load from other sites; write nothing")
+    check_cmd.add_argument("--strict", action="store_true", help="treat warnings as errors (exit status 1)")
+    serve_cmd = hub_command("serve", "build, serve on 127.0.0.1:8000, rebuild on every save and reload the browser (drafts shown)")
+    serve_cmd.add_argument("--host", default="127.0.0.1", help="the address to listen on (default 127.0.0.1: this computer only)")
+    serve_cmd.add_argument("--port", type=int, default=8000, help="the port to listen on (default 8000)")
+    new_cmd = commands.add_parser("new", help="write a new content file with its front matter filled in",
+                                  description="write a new content file (content/KIND/...) with its front matter filled in, and print its path")
+    new_cmd.add_argument("kind", metavar="KIND", help="news, event, resource, network, school or page")
+    new_cmd.add_argument("title", metavar="TITLE", help='the title, in quotes: "Spring reading fortnight"')
+    new_cmd.add_argument("--dir", default=".", metavar="DIR", help="the hub's folder (default: the current folder)")
+    new_cmd.add_argument("--debug", action="store_true", help=argparse.SUPPRESS)
     return parser
 
 
@@ -47,16 +59,13 @@ def main(argv: list[str] | None = None) -> int:
     root = Path(args.dir)
     if not root.is_dir():
         parser.error(f"{args.dir} is not a folder")
-    options = BuildOptions(
-        output=Path(args.output).resolve() if getattr(args, "output", None) else None,
-        base_url=args.base_url, drafts=args.drafts, future=args.future,
-    )
     try:
-        result = check_build(root, options) if args.command == "check" else build(root, options)
+        return run(args, root)
     except BuildFailed as exc:
         for error in exc.errors:
             print(error, file=sys.stderr)
-        print(f"{len(exc.errors)} error(s): nothing was written" if args.command == "build" else f"{len(exc.errors)} error(s)", file=sys.stderr)
+        written = ": nothing was written" if args.command == "build" else ""
+        print(f"{len(exc.errors)} error(s){written}", file=sys.stderr)
         return 1
     except UsageError as exc:
         print(f"sitegen: {exc.message}", file=sys.stderr)
@@ -73,18 +82,54 @@ def main(argv: list[str] | None = None) -> int:
         else:
             print("sitegen: internal error (a bug in sitegen, not in your files); run again with --debug for details", file=sys.stderr)
         return 1
-    report(result, args.command)
+
+
+def run(args: argparse.Namespace, root: Path) -> int:
+    if args.command == "new":
+        from .config import load_config
+        from .new import new_content
+
+        today = build_moment(load_config(root)).date()
+        path = new_content(root, args.kind, args.title, today)
+        print(path.relative_to(root).as_posix() if not Path(args.dir).is_absolute() else path)
+        return 0
+    options = BuildOptions(
+        output=Path(args.output).resolve() if getattr(args, "output", None) else None,
+        base_url=args.base_url, drafts=args.drafts, future=args.future,
+    )
+    if args.command == "serve":
+        from .serve import serve
+
+        return serve(root, options, args.host, args.port)
+    if args.command == "check":
+        report(check_build(root, options, strict=args.strict), "check")
+        return 0
+    report(build(root, options, progress=progress_printer()), "build")
     return 0
+
+
+def progress_printer():  # type: ignore[no-untyped-def]
+    """Shows rendering progress on a terminal; prints nothing when output goes to a file or a pipe."""
+    if not sys.stderr.isatty():
+        return None
+
+    def show(done: int, total: int) -> None:
+        print(f"\rrendering {done}/{total} files", end="", file=sys.stderr, flush=True)
+        if done >= total - 100:
+            print("\r\033[K", end="", file=sys.stderr, flush=True)
+
+    return show
 
 
 def report(result: BuildResult, command: str) -> None:
     for warning in result.warnings:
         print(f"{warning} (warning)", file=sys.stderr)
     if command == "check":
-        print(f"checked {len(result.site.by_url)} items: no errors", file=sys.stderr)
+        print(f"checked {len(result.site.by_url)} items and {result.pages} pages: no errors, {len(result.warnings)} warning(s)", file=sys.stderr)
     else:
-        print(f"built {result.pages} pages and {result.files - result.pages} other files into {result.output} in {result.seconds:.2f}s", file=sys.stderr)
+        others = result.files - result.pages
+        print(f"built {result.pages} pages and {others} other files into {result.output} in {result.seconds:.2f}s", file=sys.stderr)
 
 
-def run() -> None:
+def run_console() -> None:
     sys.exit(main())

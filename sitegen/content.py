@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from . import fields as f
-from . import markdown
+from . import markup
 from .errors import ContentError, Problems, did_you_mean
 from .frontmatter import split
 from .urls import KINDS, item_url, page_url, slug_from_filename, slugify
@@ -80,7 +80,7 @@ class Page:
     title: str
     fields: dict[str, Any]  # every field of the kind's schema; None (or ()) when not given
     body_html: str = ""  # internal links still as markers
-    links: tuple[markdown.Link, ...] = ()
+    links: tuple[markup.Link, ...] = ()
     key_lines: dict[str, int] = field(default_factory=dict)
     line: int = 1  # where the item starts in its source (a CSV row's line)
     content: str = ""  # body_html with links resolved; set by model.assemble
@@ -202,7 +202,7 @@ def load_page(source: str, text: str, settings: Settings) -> tuple[Page | None, 
     else:
         url = item_url(kind, slug)
 
-    rendered = markdown.render(fm.body, source, fm.body_line, settings.markdown_extensions)
+    rendered = markup.render(fm.body, source, fm.body_line, settings.markdown_extensions)
     for line, message in rendered.problems:
         problems.error(source, line, message)
     if any(key not in values for key in REQUIRED.get(kind, ())):

@@ -185,6 +185,8 @@ def contacts(value: Any, ctx: FieldContext) -> tuple[dict[str, str], ...]:
         value = [value]
     out = []
     for i, entry in enumerate(value, 1):
+        if isinstance(entry, dict) and not any(entry.values()):
+            continue  # an unfilled line from `sitegen new`
         if not isinstance(entry, dict) or "name" not in entry:
             raise FieldError(f"contact {i} must be a mapping with a name (and a role and email), like '- {{name: A. Head, role: Chair, email: a@school.example}}'")
         unknown = set(entry) - {"name", "role", "email", "phone"}

@@ -19,7 +19,7 @@ from typing import Any
 from .config import Config, MenuItem
 from .content import Page
 from .errors import Problems, did_you_mean
-from .markdown import MARKER
+from .markup import MARKER
 from .urls import KINDS, SECTION_TITLES, Urls, content_file_url, is_external, output_file, section_url, slugify
 
 FORMATS = {
@@ -28,6 +28,9 @@ FORMATS = {
     "csv": "CSV", "txt": "Text", "zip": "ZIP", "jpg": "JPEG image", "jpeg": "JPEG image", "png": "PNG image",
     "svg": "SVG image", "mp3": "MP3 audio", "mp4": "MP4 video", "rtf": "Rich text", "epub": "EPUB",
 }
+
+
+RELATED_POOL = 30  # how many of the newest posts of each network and tag may be "related"
 
 
 @dataclass(frozen=True)
@@ -54,6 +57,7 @@ class Inputs:
     unreadable: frozenset[str] = frozenset()  # content files too broken to load (their errors are reported already)
     drafts: bool = False
     future: bool = False
+    link_cache: dict[Any, str] | None = None  # kept between rebuilds by the dev server: text with its links resolved
 
 
 @dataclass
@@ -135,15 +139,22 @@ class Site:
         return self.news[i + 1] if i is not None and i + 1 < len(self.news) else None
 
     def related(self, post: Page, count: int = 3) -> list[Page]:
-        """Other posts sharing the most networks and tags with this one, newest first among equals."""
+        """Other recent posts sharing the most networks and tags with this one, newest first among equals.
+
+        Candidates are the RELATED_POOL newest posts of each of its networks and tags, so that
+        the cost stays small however large the hub grows."""
+        if post.url in self._cache.setdefault("related", {}):
+            return self._cache["related"][post.url]
         shared: dict[str, int] = defaultdict(int)
         for key in [("network", n) for n in post.fields["networks"]] + [("tag", t) for t in post.fields["tags"]]:
-            for other in self._posts_by(key):
+            for other in self._posts_by(key)[:RELATED_POOL + 1]:
                 if other.url != post.url:
                     shared[other.url] += 1
         position = self._news_position()
         best = sorted(shared, key=lambda url: (-shared[url], position[url]))[:count]
-        return [self.news[position[url]] for url in best]
+        result = [self.news[position[url]] for url in best]
+        self._cache["related"][post.url] = result
+        return result
 
     def tags(self) -> list[tuple[str, str, list[Page]]]:
         """(tag, slug, posts) for every tag on the news, by tag."""
@@ -183,7 +194,8 @@ def assemble(inputs: Inputs) -> tuple[Site, Problems]:
     source_urls = {p.source: p.url for p in published}
     source_urls.update({f"content/{kind}": section_url(kind) for kind in KINDS})
     known_urls = set(claims)
-    pages = [_with_links_resolved(p, source_urls, files, known_urls, hidden, inputs.unreadable, urls, problems) for p in published]
+    pages = [_with_links_resolved(p, source_urls, files, known_urls, hidden, inputs.unreadable, urls, problems, inputs.link_cache)
+             for p in published]
 
     by_kind: dict[str, list[Page]] = defaultdict(list)
     for page in pages:
@@ -243,13 +255,17 @@ def _check_collisions(claims: dict[str, list[str]], problems: Problems) -> None:
                            f"{entries[0][0]} is wanted by more than one file: {', '.join(sources)}; give one of them another 'slug:'")
 
 
-def _with_links_resolved(page: Page, source_urls: dict[str, str], files: _FileIndex, known_urls: set[str], hidden: set[str], unreadable: frozenset[str], urls: Urls, problems: Problems) -> Page:
+def _with_links_resolved(page: Page, source_urls: dict[str, str], files: _FileIndex, known_urls: set[str], hidden: set[str], unreadable: frozenset[str], urls: Urls, problems: Problems,
+                         cache: dict[Any, str] | None = None) -> Page:
     """The page with every internal link in its text turned into a URL under the base path."""
     if not page.links:
         return dataclasses.replace(page, content=page.body_html)
+    targets = tuple(_resolve(link.target, source_urls, files, known_urls) for link in page.links)
+    key = (page.body_html, urls.base_path, targets)
+    if cache is not None and key in cache:
+        return dataclasses.replace(page, content=cache[key])
     resolved: dict[str, str] = {}
-    for link in page.links:
-        target = _resolve(link.target, source_urls, files, known_urls)
+    for link, target in zip(page.links, targets):
         if target is not None:
             resolved[link.target] = urls.href(target)
             continue
@@ -266,7 +282,12 @@ def _with_links_resolved(page: Page, source_urls: dict[str, str], files: _FileIn
             folder = posixpath.dirname(page.source)
             choices = [posixpath.relpath(p, folder) for p in sorted(set(source_urls) | set(files.content_files))]
             problems.error(page.source, link.line, f"{what} to {written}: there is no file {path}{did_you_mean(posixpath.relpath(path, folder), choices)}")
-    return dataclasses.replace(page, content=_MARKERS.sub(lambda m: resolved.get(m.group(1), "#"), page.body_html))
+    text = _MARKERS.sub(lambda m: resolved.get(m.group(1), "#"), page.body_html)
+    if cache is not None and None not in targets:
+        if len(cache) > 100_000:  # edits leave old entries behind; start afresh now and then
+            cache.clear()
+        cache[key] = text
+    return dataclasses.replace(page, content=text)
 
 
 def _link_networks(site: Site, pages: list[Page], problems: Problems) -> None:

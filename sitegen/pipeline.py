@@ -6,9 +6,11 @@ this module only runs them in order and gathers their problems.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import os
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -16,6 +18,7 @@ from typing import Any
 import jinja2
 
 from . import content, data, gias
+from .checks import check_site
 from .config import Config, load_config
 from .content import Settings
 from .errors import BuildFailed, ContentError, Problems, SitegenError, TemplateError
@@ -45,9 +48,13 @@ class BuildResult:
     files: int
     seconds: float
     warnings: list[SitegenError] = field(default_factory=list)
+    rendered: list[tuple[str, bytes]] = field(default_factory=list)  # (file in the output folder, bytes)
 
 
-def build(root: Path, options: BuildOptions = BuildOptions()) -> BuildResult:
+Progress = Callable[[int, int], None]  # (done, total)
+
+
+def build(root: Path, options: BuildOptions = BuildOptions(), progress: Progress | None = None) -> BuildResult:
     """Build the hub in `root`. Raises BuildFailed (listing every problem) and writes nothing then."""
     started = time.perf_counter()
     root = root.resolve()
@@ -60,13 +67,13 @@ def build(root: Path, options: BuildOptions = BuildOptions()) -> BuildResult:
     env = make_environment(root, site.urls)
     outputs, copies = plan(site, static)
     check_unique(outputs, copies, problems)
-    rendered = render_all(outputs, site, env, problems)
+    rendered = render_all(outputs, site, env, problems, progress)
     problems.raise_if_any()
     files = 0
     if options.write:
         files = write_site(output, rendered, ((c.src, output_file(c.url)) for c in copies))
     pages = sum(1 for o in outputs if o.template)
-    return BuildResult(site, output, pages, files, time.perf_counter() - started, problems.warnings)
+    return BuildResult(site, output, pages, files, time.perf_counter() - started, problems.warnings, rendered)
 
 
 def load_site(root: Path, config: Config, options: BuildOptions) -> tuple[Site, dict[str, Path], Problems]:
@@ -143,12 +150,15 @@ def check_unique(outputs: list[Output], copies: list[Copy], problems: Problems) 
         seen.setdefault(key, source or "")
 
 
-def render_all(outputs: list[Output], site: Site, env: jinja2.Environment, problems: Problems) -> list[tuple[str, bytes]]:
+def render_all(outputs: list[Output], site: Site, env: jinja2.Environment, problems: Problems,
+               progress: Progress | None = None) -> list[tuple[str, bytes]]:
     """Render every output; a broken template is reported once, not once per page."""
     rendered = []
     seen: set[str] = set()
     missing_templates = _check_templates(outputs, env, problems)
-    for output in outputs:
+    for done, output in enumerate(outputs, 1):
+        if progress and done % 100 == 0:
+            progress(done, len(outputs))
         if output.template in missing_templates:
             continue
         try:
@@ -191,9 +201,15 @@ def _check_templates(outputs: list[Output], env: jinja2.Environment, problems: P
     return missing
 
 
-def check_build(root: Path, options: BuildOptions) -> BuildResult:
-    """Everything a build does except writing (`sitegen check`)."""
-    return build(root, BuildOptions(**{**options.__dict__, "write": False}))
+def check_build(root: Path, options: BuildOptions, strict: bool = False) -> BuildResult:
+    """Everything a build does except writing, and the checks of `checks.py` (`sitegen check`).
+
+    With `strict`, warnings count as errors."""
+    result = build(root, dataclasses.replace(options, write=False))
+    result.warnings += check_site(result.site, result.rendered).warnings
+    if strict and result.warnings:
+        raise BuildFailed(result.warnings)
+    return result
 
 
 __all__ = ["BuildFailed", "BuildOptions", "BuildResult", "Copy", "build", "check_build", "load_site"]

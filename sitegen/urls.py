@@ -11,6 +11,7 @@ import posixpath
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 # The content folders whose files are items of a kind; everything else is a plain page.
 KINDS = ("news", "networks", "schools", "resources", "events")
@@ -52,6 +53,7 @@ def content_file_url(relative_to_content: str) -> str:
     return "/" + relative_to_content
 
 
+@lru_cache(maxsize=65536)
 def output_file(url: str) -> str:
     """The file (relative to the output folder) that serves a site path: '/news/' -> 'news/index.html'.
 

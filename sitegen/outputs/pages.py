@@ -3,6 +3,7 @@ the 404 page, and the pages every school website should have when the hub has no
 
 from __future__ import annotations
 
+from ..content import Page
 from ..model import Site
 from ..urls import SECTION_TITLES, section_url
 from . import Output
@@ -17,7 +18,7 @@ STANDARD_PAGES = {"/accessibility/": "accessibility.html", "/privacy/": "privacy
 
 
 def plan(site: Site) -> list[Output]:
-    outputs = [Output("/", "home.html", {"page": site.home}, site.home.source if site.home else None)]
+    outputs = [Output("/", "home.html", {"page": site.home}, site.home.source if site.home else None, shows_everything=True)]
     for kind, template in ITEM_TEMPLATES.items():
         for page in site.kind(kind):
             outputs.append(Output(page.url, page.fields.get("template") or template, {"page": page}, page.source))
@@ -30,6 +31,19 @@ def plan(site: Site) -> list[Output]:
         outputs.append(Output(old, "redirect.html", {"target": new}, in_sitemap=False))
     outputs.append(Output("/404.html", "404.html", {"title": "Page not found"}, in_sitemap=False))
     return outputs
+
+
+def shown_with(page: Page, site: Site) -> list[Page]:
+    """The other items whose titles and summaries an item's page shows (for the dev server's
+    incremental rebuilds: when one of them changes, this page is rendered again)."""
+    shown = list(site.networks_of(page))
+    if page.kind == "news":
+        shown += [p for p in (site.newer_post(page), site.older_post(page)) if p] + site.related(page)
+    elif page.kind == "networks":
+        shown += site.members(page) + [p for kind in ("news", "events", "resources") for p in site.in_network(page, kind)]
+    elif page.kind == "resources" and page.fields["school"]:
+        shown += [s for s in (site.school(page.fields["school"]),) if s]
+    return shown
 
 
 def school_groups(site: Site) -> list[tuple[str, list]]:

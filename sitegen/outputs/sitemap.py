@@ -11,9 +11,13 @@ SITEMAP = "http://www.sitemaps.org/schemas/sitemap/0.9"
 
 
 def plan(site: Site, outputs: list[Output]) -> list[Output]:
-    pages = sorted(o.url for o in outputs if o.template and o.in_sitemap)
+    entries = []
+    for url in sorted(o.url for o in outputs if o.template and o.in_sitemap):
+        page = site.by_url.get(url)
+        changed = page and (page.fields.get("updated") or page.fields.get("reviewed") or page.fields.get("date"))
+        entries.append((url, changed.isoformat() if changed else None))
     return [
-        Output("/sitemap.xml", render=render_sitemap, context={"urls": pages}, in_sitemap=False),
+        Output("/sitemap.xml", render=render_sitemap, context={"entries": entries}, in_sitemap=False),
         Output("/robots.txt", render=render_robots, in_sitemap=False),
     ]
 
@@ -21,13 +25,11 @@ def plan(site: Site, outputs: list[Output]) -> list[Output]:
 def render_sitemap(output: Output, site: Site) -> bytes:
     ET.register_namespace("", SITEMAP)
     urlset = ET.Element(f"{{{SITEMAP}}}urlset")
-    for url in output.context["urls"]:
+    for url, changed in output.context["entries"]:
         entry = ET.SubElement(urlset, f"{{{SITEMAP}}}url")
         ET.SubElement(entry, f"{{{SITEMAP}}}loc").text = site.urls.absolute(url)
-        page = site.by_url.get(url)
-        changed = page and (page.fields.get("updated") or page.fields.get("reviewed") or page.fields.get("date"))
         if changed:
-            ET.SubElement(entry, f"{{{SITEMAP}}}lastmod").text = changed.isoformat()
+            ET.SubElement(entry, f"{{{SITEMAP}}}lastmod").text = changed
     return b'<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(urlset, encoding="utf-8") + b"\n"
 
 

@@ -1,0 +1,88 @@
+"""What `sitegen check` looks at beyond a build: what pages load from elsewhere, scripts and
+frames in the text, and whether the accessibility statement has been reviewed lately."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from html.parser import HTMLParser
+from urllib.parse import urlsplit
+
+from .content import Page
+from .errors import Problems
+from .model import Site
+from .urls import output_file
+
+# (tag, attribute) pairs whose address the browser fetches by itself when the page loads.
+LOADED = {("script", "src"), ("img", "src"), ("iframe", "src"), ("frame", "src"), ("source", "src"), ("video", "src"),
+          ("video", "poster"), ("audio", "src"), ("embed", "src"), ("object", "data"), ("track", "src"), ("input", "src")}
+LOADED_LINKS = {"stylesheet", "icon", "preload", "modulepreload", "manifest", "apple-touch-icon", "prefetch"}
+CSS_URL = re.compile(r"""url\(\s*['"]?([^'")]+)|@import\s+['"]([^'"]+)""")
+
+
+class _Loads(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.found: list[str] = []
+        self._in_style = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = {k: v or "" for k, v in attrs}
+        for attr, value in a.items():
+            if (tag, attr) in LOADED and value:
+                self.found.append(value)
+            if attr in ("srcset", "imagesrcset"):
+                self.found += [part.split()[0] for part in value.split(",") if part.strip()]
+            if attr == "style":
+                self.found += [m[0] or m[1] for m in CSS_URL.findall(value)]
+        if tag == "link" and set(a.get("rel", "").lower().split()) & LOADED_LINKS and a.get("href"):
+            self.found.append(a["href"])
+        self._in_style = tag == "style"
+
+    def handle_data(self, data: str) -> None:
+        if self._in_style:
+            self.found += [m[0] or m[1] for m in CSS_URL.findall(data)]
+
+    def handle_endtag(self, tag: str) -> None:
+        self._in_style = False
+
+
+def external_resources(html: str) -> list[str]:
+    """Addresses on other hosts that a page makes the browser fetch (not links a person follows)."""
+    parser = _Loads()
+    parser.feed(html)
+    return [u for u in parser.found if urlsplit(u.strip()).netloc or u.strip().startswith("//")]
+
+
+def check_site(site: Site, rendered: list[tuple[str, bytes]]) -> Problems:
+    problems = Problems()
+    sources = {output_file(p.url): p for p in site.by_url.values()}
+    for rel, data in rendered:
+        if not rel.endswith(".html"):
+            continue
+        for address in sorted(set(external_resources(data.decode("utf-8", "replace")))):
+            page = sources.get(rel)
+            where = page.source if page else None
+            problems.warn(where, None, f"{'/' + rel} loads {address} from another site (a request that visitors' browsers make to a third party)")
+    for page in site.by_url.values():
+        _raw_html(page, problems)
+    _accessibility_statement(site, problems)
+    return problems
+
+
+def _raw_html(page: Page, problems: Problems) -> None:
+    for tag in ("script", "iframe", "object", "embed"):
+        if f"<{tag}" in page.body_html.lower():
+            problems.warn(page.source, None, f"the text contains a <{tag}>: it runs or shows something from elsewhere; make sure it is meant to be there")
+
+
+def _accessibility_statement(site: Site, problems: Problems) -> None:
+    page = site.by_url.get("/accessibility/")
+    if page is None:
+        problems.warn(None, None, "no content/accessibility.md: the site shows sitegen's standard accessibility statement; write your own, with 'reviewed:'")
+        return
+    reviewed = page.fields.get("reviewed")
+    if reviewed is None:
+        problems.warn(page.source, 1, "reviewed: missing; add the date you last checked this statement, e.g. 'reviewed: 2026-09-01'")
+    elif site.now.date() - reviewed > dt.timedelta(days=365):
+        problems.warn(page.source, page.line_of("reviewed"), f"reviewed: {reviewed.isoformat()} is over a year ago; check the statement again and update the date")

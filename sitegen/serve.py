@@ -1,0 +1,260 @@
+"""`sitegen serve`: build into memory, serve on 127.0.0.1 under the base path, rebuild what
+changed on every save, and reload the open browser tabs.
+
+Nothing is written to disk. The live-reload script and the error overlay are added by this
+server to the pages it sends; a normal build carries none of it. A broken file never stops
+the server: the error is shown in the terminal and over the page, and the site comes back
+when the file is fixed.
+"""
+
+from __future__ import annotations
+
+import html
+import http.server
+import mimetypes
+import sys
+import threading
+import time
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from watchdog.events import FileSystemEvent, FileSystemEventHandler
+from watchdog.observers import Observer
+
+from .incremental import Rebuilder, Rebuilt
+from .pipeline import BuildOptions
+from .urls import output_file
+
+LIVE_PATH = "/__sitegen/"
+LIVE_SCRIPT = b"""(function () {
+  var source = new EventSource("/__sitegen/events");
+  source.onmessage = function () { window.location.reload(); };
+})();
+"""
+DEBOUNCE = 0.03  # seconds to wait for the rest of a save (editors write several files)
+
+
+class DevServer:
+    """The state the HTTP handlers read and the watcher updates."""
+
+    def __init__(self, root: Path, options: BuildOptions, out=sys.stderr):  # type: ignore[no-untyped-def]
+        self.root = root.resolve()
+        self.rebuilder = Rebuilder(self.root, options)
+        self.version = 0
+        self.changed = threading.Condition()
+        self.out = out
+        self.http: http.server.ThreadingHTTPServer | None = None
+        self._pending: set[Path] = set()
+        self._wake = threading.Event()
+        self._stop = threading.Event()
+        self.base_path = "/"
+
+    # building -----------------------------------------------------------------
+    def rebuild(self, changed: set[Path] | None) -> Rebuilt:
+        result = self.rebuilder.rebuild(changed)
+        config = self.rebuilder._config
+        if config is not None:
+            self.base_path = config.base_path
+        self.report(result)
+        if result.changed or result.errors or changed is None:
+            with self.changed:
+                self.version += 1
+                self.changed.notify_all()
+        return result
+
+    def report(self, result: Rebuilt) -> None:
+        for error in result.errors:
+            print(error, file=self.out)
+        if result.errors:
+            print(f"{len(result.errors)} error(s): the browser shows them until the files are fixed", file=self.out, flush=True)
+        else:
+            print(f"rebuilt in {result.seconds * 1000:.0f} ms: {result.rendered} rendered, {len(result.changed)} changed", file=self.out, flush=True)
+
+    def file_changed(self, path: Path) -> None:
+        self._pending.add(path)
+        self._wake.set()
+
+    def watch_loop(self) -> None:
+        while not self._stop.is_set():
+            if not self._wake.wait(0.5):
+                continue
+            time.sleep(DEBOUNCE)
+            self._wake.clear()
+            changed, self._pending = self._pending, set()
+            if changed:
+                self.rebuild(changed)
+
+    def stop(self) -> None:
+        self._stop.set()
+        with self.changed:
+            self.version += 1
+            self.changed.notify_all()
+
+    # serving ------------------------------------------------------------------
+    def lookup(self, path: str) -> tuple[int, bytes, str, str | None]:
+        """(status, body, content type, redirect) for a request path."""
+        if not path.startswith(self.base_path):
+            if path == "/" or path == self.base_path.rstrip("/"):
+                return 302, b"", "text/plain", self.base_path
+            return self.not_found()
+        site_path = "/" + path[len(self.base_path):]
+        try:
+            file = output_file(site_path)
+        except ValueError:
+            return self.not_found()
+        files, copies = self.rebuilder.files, self.rebuilder.copies
+        if file not in files and file not in copies and not site_path.endswith("/") and (output_file(site_path + "/") in files):
+            return 301, b"", "text/plain", path + "/"
+        if file in files:
+            return 200, files[file], guess_type(file), None
+        if file in copies and copies[file].is_file():
+            return 200, copies[file].read_bytes(), guess_type(file), None
+        return self.not_found()
+
+    def not_found(self) -> tuple[int, bytes, str, str | None]:
+        body = self.rebuilder.files.get("404.html", b"<!doctype html><title>Not found</title><h1>Not found</h1>")
+        return 404, body, "text/html; charset=utf-8", None
+
+    def decorate(self, body: bytes) -> bytes:
+        """Add the live-reload script, and the errors when the last rebuild failed."""
+        extra = f'<script src="{LIVE_PATH}live.js"></script>'
+        if self.rebuilder.errors:
+            items = "".join(f"<li>{html.escape(str(e))}</li>" for e in self.rebuilder.errors)
+            extra += (
+                '<div id="sitegen-errors" role="alert" style="position:fixed;inset:auto 0 0 0;max-height:60vh;overflow:auto;'
+                'background:#fff;color:#000;border-top:6px solid #b10e1e;padding:1rem 1.5rem;font:1rem/1.5 system-ui,sans-serif;z-index:99999">'
+                f'<h2 style="margin:0 0 .5rem;color:#b10e1e">sitegen: {len(self.rebuilder.errors)} error(s)</h2>'
+                f'<ul style="margin:0;padding-left:1.2rem;font-family:ui-monospace,monospace">{items}</ul>'
+                '<p style="margin:.5rem 0 0">Fix the file and save it: this page reloads by itself.</p></div>'
+            )
+        marker = b"</body>"
+        index = body.rfind(marker)
+        insert = extra.encode()
+        return body[:index] + insert + body[index:] if index != -1 else body + insert
+
+
+def guess_type(file: str) -> str:
+    kind = mimetypes.guess_type(file)[0] or "application/octet-stream"
+    return kind + "; charset=utf-8" if kind.startswith("text/") or kind in ("application/xml", "application/javascript") else kind
+
+
+def make_handler(server: DevServer) -> type[http.server.BaseHTTPRequestHandler]:
+    class Handler(http.server.BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def do_GET(self) -> None:  # noqa: N802 - the stdlib's name
+            path = unquote(urlsplit(self.path).path)
+            if path == LIVE_PATH + "live.js":
+                return self.send(200, LIVE_SCRIPT, "text/javascript; charset=utf-8")
+            if path == LIVE_PATH + "events":
+                return self.events()
+            status, body, kind, location = server.lookup(path)
+            if location:
+                self.send_response(status)
+                self.send_header("Location", location)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+                return None
+            if kind.startswith("text/html"):
+                body = server.decorate(body)
+            return self.send(status, body, kind)
+
+        def do_HEAD(self) -> None:  # noqa: N802
+            self._head_only = True
+            self.do_GET()
+
+        def send(self, status: int, body: bytes, kind: str) -> None:
+            self.send_response(status)
+            self.send_header("Content-Type", kind)
+            self.send_header("Content-Length", str(len(body)))
+            self.send_header("Cache-Control", "no-store")
+            self.end_headers()
+            if not getattr(self, "_head_only", False):
+                self.wfile.write(body)
+
+        def events(self) -> None:
+            """Server-sent events: one message each time the site changes."""
+            self.send_response(200)
+            self.send_header("Content-Type", "text/event-stream")
+            self.send_header("Cache-Control", "no-store")
+            self.end_headers()
+            seen = server.version
+            try:
+                while not server._stop.is_set():
+                    with server.changed:
+                        server.changed.wait_for(lambda: server.version != seen, timeout=15)
+                    if server._stop.is_set():
+                        break
+                    if server.version != seen:
+                        seen = server.version
+                        self.wfile.write(b"data: reload\n\n")
+                    else:
+                        self.wfile.write(b": still here\n\n")
+                    self.wfile.flush()
+            except (BrokenPipeError, ConnectionResetError):
+                pass
+            self.close_connection = True
+
+        def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+            pass
+
+    return Handler
+
+
+class _Watcher(FileSystemEventHandler):
+    def __init__(self, server: DevServer, output: Path):
+        self.server = server
+        self.output = output
+
+    def on_any_event(self, event: FileSystemEvent) -> None:
+        if event.event_type in ("opened", "closed_no_write"):
+            return
+        for attr in ("src_path", "dest_path"):
+            raw = getattr(event, attr, "")
+            if raw:
+                path = Path(raw if isinstance(raw, str) else raw.decode())
+                if self.output not in path.parents and path != self.output:
+                    self.server.file_changed(path)
+
+
+def start(root: Path, options: BuildOptions, host: str, port: int, out=sys.stderr) -> DevServer:  # type: ignore[no-untyped-def]
+    """Build, start the HTTP server and the watcher in background threads; return the server."""
+    server = DevServer(root, BuildOptions(**{**options.__dict__, "drafts": True}), out)
+    server.rebuild(None)
+    server.http = http.server.ThreadingHTTPServer((host, port), make_handler(server))
+    server.http.daemon_threads = True
+    threading.Thread(target=server.http.serve_forever, daemon=True).start()
+    threading.Thread(target=server.watch_loop, daemon=True).start()
+    observer = Observer()
+    output = (server.root / (server.rebuilder._config.output_dir if server.rebuilder._config else "_site")).resolve()
+    observer.schedule(_Watcher(server, output), str(server.root), recursive=True)
+    observer.daemon = True
+    observer.start()
+    server._observer = observer  # type: ignore[attr-defined]
+    return server
+
+
+def shutdown(server: DevServer) -> None:
+    server.stop()
+    server._observer.stop()  # type: ignore[attr-defined]
+    if server.http:
+        server.http.shutdown()
+        server.http.server_close()
+
+
+def serve(root: Path, options: BuildOptions, host: str, port: int) -> int:
+    try:
+        server = start(root, options, host, port)
+    except OSError as exc:
+        print(f"sitegen: cannot listen on {host}:{port}: {exc.strerror}; try another --port", file=sys.stderr)
+        return 2
+    address = f"http://{host}:{server.http.server_address[1]}{server.base_path}"  # type: ignore[union-attr]
+    print(f"serving {root} at {address} (drafts shown); press Ctrl-C to stop", file=sys.stderr, flush=True)
+    try:
+        while True:
+            time.sleep(3600)
+    except KeyboardInterrupt:
+        print("\nstopped", file=sys.stderr)
+    finally:
+        shutdown(server)
+    return 0
