@@ -83,7 +83,7 @@ class Page:
     links: tuple[markup.Link, ...] = ()
     key_lines: dict[str, int] = field(default_factory=dict)
     line: int = 1  # where the item starts in its source (a CSV row's line)
-    content: str = ""  # body_html with links resolved; set by model.assemble
+    content: str = ""  # the HTML of the text, with its links resolved by model.assemble
 
     def __getattr__(self, name: str) -> Any:
         # page.date, page.author, ... read the kind's fields; a field the kind lacks is an error
@@ -214,7 +214,8 @@ def load_page(source: str, text: str, settings: Settings) -> tuple[Page | None, 
     if not all_fields["summary"]:
         all_fields["summary"] = first_sentences(rendered.html)
     all_fields["draft"] = bool(all_fields["draft"])
-    page = Page(kind, source, slug, url, values.get("title", ""), all_fields, rendered.html, rendered.links, fm.key_lines)
+    page = Page(kind, source, slug, url, values.get("title", ""), all_fields, rendered.html, rendered.links, fm.key_lines,
+                content=rendered.html)  # model.assemble resolves the links in `content`, if it has any
     return page, problems
 
 

@@ -69,6 +69,8 @@ class Rebuilder:
         self._seen: dict[str, tuple[int, str]] = {}  # item url -> (revision, content) at the last render
         self._template_deps: dict[str, set[str]] = {}
         self._menu: list[Any] | None = None
+        self._relations: Any = None
+        self._relation_memo: dict[str, tuple[Page, Any]] = {}
         self._env: jinja2.Environment | None = None
         self._env_urls: Any = None
 
@@ -181,21 +183,33 @@ class Rebuilder:
         check_unique(outputs, copies, problems)
         problems.raise_if_any()
 
-        if self._env is None or full or self._env_urls != site.urls:
+        if self._env is None or full or templates or self._env_urls != site.urls:  # a new override hides a cached theme template
             self._env, self._env_urls = make_environment(self.root, site.urls), site.urls  # compiled templates are kept
         env = self._env
         own_templates = (self.root / "templates").is_dir() and any((self.root / "templates").glob("*.htm*"))
         full = full or own_templates or site.menu != self._menu
         self._menu = site.menu
         changed_items = self._changed_items(site)
+        relations = relation_keys(site, self._relation_memo)
+        # When no item changed how it relates to others (the usual edit: its title or its text),
+        # every output shows the same items as before and describing them all again can be skipped.
+        same_shapes = not full and not templates and relations == self._relations and set(self._keys) == {output_file(o.url) for o in outputs}
+        self._relations = relations
         wanted: list[Output] = []
-        keys: dict[str, tuple[Any, frozenset[str]]] = {}
+        keys: dict[str, tuple[Any, frozenset[str]]] = dict(self._keys) if same_shapes else {}
         memo: dict[int, tuple[Any, frozenset[str]]] = {}
         for output in outputs:
             file = output_file(output.url)
-            key = describe(output, site, memo)
-            keys[file] = key
-            if (full or file not in self._keys or self._keys[file][0] != key[0] or key[1] & changed_items
+            before = self._keys.get(file)
+            if same_shapes:
+                assert before is not None
+                if before[1] & changed_items or (output.shows_everything and changed_items):
+                    wanted.append(output)
+                    keys[file] = describe(output, site, memo)
+                continue
+            key = keys[file] = describe(output, site, memo)
+            # the items it shows now, and those it showed before (a post that stops being a neighbour)
+            if (full or before is None or before[0] != key[0] or (key[1] | before[1]) & changed_items
                     or (output.shows_everything and (changed_items or templates))
                     or (templates and output.template and self._uses(env, output.template) & templates)):
                 wanted.append(output)
@@ -245,6 +259,25 @@ class Rebuilder:
                     continue
             self._template_deps[name] = found
         return self._template_deps[name]
+
+
+# The fields that place an item in listings, pages and facets (rather than only being shown).
+RELATION_FIELDS = ("date", "start", "end", "networks", "tags", "members", "school", "urn", "phase", "subjects",
+                   "key_stages", "phases", "type", "featured", "menu", "draft", "status", "file")
+
+
+def relation_keys(site: Site, memo: dict[str, tuple[Page, Any]]) -> tuple[Any, ...]:
+    """Everything that decides which items each output shows, and in what order.
+
+    `memo` keeps each page's part from the last rebuild: most pages are the same objects."""
+    items = []
+    for url, page in site.by_url.items():
+        known = memo.get(url)
+        if known is None or known[0] is not page:
+            key = (page.kind, page.title if page.kind == "networks" else None, tuple(page.fields.get(f) for f in RELATION_FIELDS))
+            known = memo[url] = (page, key)
+        items.append((url, known[1]))
+    return tuple(items), tuple(e.url for e in site.upcoming_events()), tuple(site.downloads.items())
 
 
 def describe(output: Output, site: Site, memo: dict[int, tuple[Any, frozenset[str]]] | None = None) -> tuple[Any, frozenset[str]]:

@@ -57,7 +57,7 @@ class Inputs:
     unreadable: frozenset[str] = frozenset()  # content files too broken to load (their errors are reported already)
     drafts: bool = False
     future: bool = False
-    link_cache: dict[Any, str] | None = None  # kept between rebuilds by the dev server: text with its links resolved
+    link_cache: dict[str, Any] | None = None  # kept between rebuilds by the dev server: pages with their links resolved
 
 
 @dataclass
@@ -194,7 +194,13 @@ def assemble(inputs: Inputs) -> tuple[Site, Problems]:
     source_urls = {p.source: p.url for p in published}
     source_urls.update({f"content/{kind}": section_url(kind) for kind in KINDS})
     known_urls = set(claims)
-    pages = [_with_links_resolved(p, source_urls, files, known_urls, hidden, inputs.unreadable, urls, problems, inputs.link_cache)
+    cache = inputs.link_cache
+    if cache is not None:  # what every link resolves against; when it is as before, so are unchanged pages' links
+        world = (urls.base_path, source_urls, known_urls, set(inputs.content_files), hidden)
+        if cache.get("world") != world:
+            cache.clear()
+            cache["world"] = world
+    pages = [_with_links_resolved(p, source_urls, files, known_urls, hidden, inputs.unreadable, urls, problems, cache)
              for p in published]
 
     by_kind: dict[str, list[Page]] = defaultdict(list)
@@ -256,14 +262,15 @@ def _check_collisions(claims: dict[str, list[str]], problems: Problems) -> None:
 
 
 def _with_links_resolved(page: Page, source_urls: dict[str, str], files: _FileIndex, known_urls: set[str], hidden: set[str], unreadable: frozenset[str], urls: Urls, problems: Problems,
-                         cache: dict[Any, str] | None = None) -> Page:
+                         cache: dict[str, Any] | None = None) -> Page:
     """The page with every internal link in its text turned into a URL under the base path."""
     if not page.links:
-        return dataclasses.replace(page, content=page.body_html)
+        return page  # its content is its body_html already
+    if cache is not None:  # the same page, and links that resolve as before: the same resolved page, not a copy
+        known = cache.get(page.source)
+        if known is not None and known[0] is page:
+            return known[1]
     targets = tuple(_resolve(link.target, source_urls, files, known_urls) for link in page.links)
-    key = (page.body_html, urls.base_path, targets)
-    if cache is not None and key in cache:
-        return dataclasses.replace(page, content=cache[key])
     resolved: dict[str, str] = {}
     for link, target in zip(page.links, targets):
         if target is not None:
@@ -282,12 +289,10 @@ def _with_links_resolved(page: Page, source_urls: dict[str, str], files: _FileIn
             folder = posixpath.dirname(page.source)
             choices = [posixpath.relpath(p, folder) for p in sorted(set(source_urls) | set(files.content_files))]
             problems.error(page.source, link.line, f"{what} to {written}: there is no file {path}{did_you_mean(posixpath.relpath(path, folder), choices)}")
-    text = _MARKERS.sub(lambda m: resolved.get(m.group(1), "#"), page.body_html)
+    resolved_page = dataclasses.replace(page, content=_MARKERS.sub(lambda m: resolved.get(m.group(1), "#"), page.body_html))
     if cache is not None and None not in targets:
-        if len(cache) > 100_000:  # edits leave old entries behind; start afresh now and then
-            cache.clear()
-        cache[key] = text
-    return dataclasses.replace(page, content=text)
+        cache[page.source] = (page, resolved_page)
+    return resolved_page
 
 
 def _link_networks(site: Site, pages: list[Page], problems: Problems) -> None:
@@ -321,9 +326,11 @@ def _link_networks(site: Site, pages: list[Page], problems: Problems) -> None:
                     networks_of[school.url].append(network)
         site._members[network.slug] = members
     site._networks_of = {url: sorted(nets, key=title_key) for url, nets in networks_of.items()}
+    orders: dict[str, dict[str, int]] = {}
     for (_, kind), items in site._in_network.items():
-        order = {p.url: i for i, p in enumerate(site.kind(kind))}
-        items.sort(key=lambda p: order[p.url])
+        if kind not in orders:
+            orders[kind] = {p.url: i for i, p in enumerate(site.kind(kind))}
+        items.sort(key=lambda p, order=orders[kind]: order[p.url])
     for resource in site.resources:
         ref = resource.fields["school"]
         if ref and ref not in school_by_key:

@@ -9,6 +9,7 @@ when the file is fixed.
 
 from __future__ import annotations
 
+import gc
 import html
 import http.server
 import mimetypes
@@ -31,7 +32,7 @@ LIVE_SCRIPT = b"""(function () {
   source.onmessage = function () { window.location.reload(); };
 })();
 """
-DEBOUNCE = 0.03  # seconds to wait for the rest of a save (editors write several files)
+DEBOUNCE = 0.01  # seconds to wait for the rest of a save (editors write several files)
 
 
 class DevServer:
@@ -221,6 +222,7 @@ def start(root: Path, options: BuildOptions, host: str, port: int, out=sys.stder
     """Build, start the HTTP server and the watcher in background threads; return the server."""
     server = DevServer(root, BuildOptions(**{**options.__dict__, "drafts": True}), out)
     server.rebuild(None)
+    gc.freeze()  # the first build's objects live as long as the server: keep the collector from walking them again
     server.http = http.server.ThreadingHTTPServer((host, port), make_handler(server))
     server.http.daemon_threads = True
     threading.Thread(target=server.http.serve_forever, daemon=True).start()
