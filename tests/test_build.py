@@ -167,3 +167,21 @@ def test_the_same_input_gives_the_same_bytes(hub, tmp_path: Path) -> None:  # ty
     one = {p.relative_to(tmp_path / "one"): p.read_bytes() for p in (tmp_path / "one").rglob("*") if p.is_file()}
     two = {p.relative_to(tmp_path / "two"): p.read_bytes() for p in (tmp_path / "two").rglob("*") if p.is_file()}
     assert one == two and len(one) > 10
+
+
+def test_a_build_ends_with_one_line_and_no_progress_when_not_on_a_terminal(hub) -> None:  # type: ignore[no-untyped-def]
+    run = hub({"content/about.md": "---\ntitle: About\n---\n"}).build()
+    assert len(run.lines) == 1
+    assert run.lines[0].startswith("built ") and " pages and " in run.lines[0] and run.lines[0].endswith("s")
+
+
+def test_progress_on_a_terminal(hub, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import sys
+
+    files = {f"content/resources/r{i}.md": f"---\ntitle: Resource {i}\n---\n" for i in range(120)}
+    site = hub(files)
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
+    run = site.build()
+    assert run.code == 0
+    assert "\rrendering 100/" in run.err
+    assert run.err.rstrip().splitlines()[-1].split("\r")[-1].lstrip("\x1b[K").startswith("built ")
