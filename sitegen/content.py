@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -127,17 +128,41 @@ def kind_of(relative_to_content: str) -> str:
 
 
 def discover(root: Path) -> tuple[list[str], list[str]]:
-    """The hub-relative paths of every Markdown file and every other file under content/, sorted."""
+    """The hub-relative paths of every Markdown file and every other file under content/, sorted.
+
+    Links that lead outside the hub are left out (`links_leading_out` reports them)."""
     content = root / "content"
     pages, files = [], []
     if not content.is_dir():
         return pages, files
     for path in sorted(content.rglob("*")):
         rel = path.relative_to(root).as_posix()
-        if IGNORED.search(path.relative_to(content).as_posix()) or not path.is_file():
+        if IGNORED.search(path.relative_to(content).as_posix()) or not path.is_file() or not is_inside(path, root):
             continue
         (pages if path.suffix.lower() == ".md" else files).append(rel)
     return pages, files
+
+
+def is_inside(path: Path, root: Path) -> bool:
+    """Whether `path`, with every link in it followed, is still inside the hub."""
+    return path.resolve().is_relative_to(root.resolve())
+
+
+def links_leading_out(root: Path) -> list[str]:
+    """Hub-relative paths of links (to files or folders) in the hub's own folders that lead outside it.
+
+    sitegen never reads through them, so a hub cannot publish or copy files from elsewhere on the computer."""
+    found = []
+    for folder in ("content", "static", "data", "templates"):
+        top = root / folder
+        if not top.is_dir():
+            continue
+        for dirpath, dirnames, filenames in os.walk(top):
+            for name in dirnames + filenames:
+                path = Path(dirpath) / name
+                if path.is_symlink() and not is_inside(path, root):
+                    found.append(path.relative_to(root).as_posix())
+    return sorted(found)
 
 
 def read_text(path: Path, rel: str) -> str:

@@ -25,8 +25,8 @@ def load_data(root: Path) -> tuple[dict[str, Any], dict[str, str], Problems]:
     if not folder.is_dir():
         return data, texts, problems
     for path in sorted(folder.iterdir()):
-        if path.suffix.lower() not in SUFFIXES or path.name.startswith("."):
-            continue
+        if path.suffix.lower() not in SUFFIXES or path.name.startswith(".") or not path.resolve().is_relative_to(root.resolve()):
+            continue  # a link leading out of the hub is reported by content.links_leading_out
         rel = path.relative_to(root).as_posix()
         if path.stem in data:
             problems.error(rel, None, f"a data file named '{path.stem}' exists already; rename one of them")

@@ -81,6 +81,8 @@ def load_site(root: Path, config: Config, options: BuildOptions) -> tuple[Site, 
     problems = Problems()
     problems.warnings.extend(config.warnings)
     settings = Settings(FieldContext(config.tz, config.vocabularies), config.markdown_extensions)
+    for rel in content.links_leading_out(root):
+        problems.error(rel, None, "is a link to something outside the hub: sitegen only reads files inside the hub's own folders; copy the file in instead")
     page_paths, other_paths = content.discover(root)
     pages = []
     unreadable = set()
@@ -134,7 +136,7 @@ def static_files(root: Path) -> dict[str, Path]:
         if folder.is_dir():
             for path in sorted(folder.rglob("*")):
                 rel = path.relative_to(folder).as_posix()
-                if path.is_file() and not content.IGNORED.search(rel):
+                if path.is_file() and not content.IGNORED.search(rel) and (folder == THEME / "static" or content.is_inside(path, root)):
                     files["/" + rel] = path
     return files
 

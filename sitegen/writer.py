@@ -18,7 +18,9 @@ MARKER = ".sitegen-output"  # marks a folder sitegen built, so it never replaces
 
 
 def check_output_folder(output: Path) -> None:
-    """Refuse to replace a folder that sitegen did not make (it may hold someone's work)."""
+    """Repair what a killed build left behind, and refuse to replace a folder that sitegen
+    did not make (it may hold someone's work)."""
+    _remove_leftovers(output)
     if output.exists() and (not output.is_dir() or (any(output.iterdir()) and not (output / MARKER).exists())):
         raise UsageError(f"{output} exists and was not made by sitegen: delete it or build elsewhere with -o")
 
@@ -29,7 +31,6 @@ def write_site(output: Path, pages: Iterable[tuple[str, bytes]], copies: Iterabl
     output.parent.mkdir(parents=True, exist_ok=True)
     staging = output.parent / f".{output.name}.staging-{os.getpid()}"
     old = output.parent / f".{output.name}.old-{os.getpid()}"
-    _remove_leftovers(output)
     count = 0
     made: set[Path] = set()
     try:
