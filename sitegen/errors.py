@@ -25,7 +25,8 @@ class SitegenError(Exception):
         where = self.path or ""
         if self.path and self.line:
             where = f"{self.path}:{self.line}"
-        return f"{where}: {self.message}" if where else self.message
+        message = one_line(self.message)
+        return f"{where}: {message}" if where else message
 
     def sort_key(self) -> tuple[str, int, str]:
         return (self.path or "", self.line or 0, self.message)
@@ -84,6 +85,11 @@ class Problems:
     def raise_if_any(self) -> None:
         if self.errors:
             raise BuildFailed(self.errors)
+
+
+def one_line(text: str) -> str:
+    """A message quotes what the writer wrote; its line breaks must not break the one-error-a-line report."""
+    return "".join(c if c.isprintable() or c == " " else repr(c)[1:-1] for c in text)
 
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str:

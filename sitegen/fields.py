@@ -127,7 +127,10 @@ def date_or_datetime(value: Any, ctx: FieldContext) -> dt.date | dt.datetime:
             pass
         else:
             return moment.replace(tzinfo=ctx.tz) if moment.tzinfo is None else moment.astimezone(ctx.tz)
-    raise FieldError(f'"{value}" is not a date or a date and time (write {suggest_date(value)} or "{suggest_date(value)} 16:00")')
+    suggestion = suggest_date(value)
+    if suggestion[0].isdigit():
+        raise FieldError(f'"{value}" is not a date or a date and time (write {suggestion}, or "{suggestion} 16:00" with a time)')
+    raise FieldError(f'"{value}" is not a date or a date and time (write a date as YYYY-MM-DD, or a date and time as "YYYY-MM-DD HH:MM")')
 
 
 def suggest_date(value: Any) -> str:

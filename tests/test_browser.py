@@ -9,6 +9,11 @@ from pathlib import Path
 import pytest
 
 from browser import axe_violations, describe, launch, missing, serve
+
+try:
+    from playwright.sync_api import expect
+except ImportError:  # reported by the playwright_api fixture
+    expect = None
 from conftest import NOW, REPO
 
 SUB = "/vale/"
@@ -131,7 +136,7 @@ def test_resource_filters_combine_and_live_in_the_address(page, site_url: str) -
     assert page.locator("#filter-subject").input_value() == "english"
     assert page.locator("[data-resources] > li:visible").count() == both.count()
     page.click("button[type=reset]")
-    assert page.locator("[data-resources] > li:visible").count() == total
+    expect(page.locator("[data-resources] > li:visible")).to_have_count(total)  # the filter runs just after the reset
 
 
 def test_resource_browsing_without_javascript(browser, site_url: str) -> None:  # type: ignore[no-untyped-def]

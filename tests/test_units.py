@@ -95,3 +95,14 @@ def test_the_writer_refuses_paths_that_leave_the_output(tmp_path) -> None:  # ty
             write_site(tmp_path / "out", [(bad, b"x")], [])
         assert not (tmp_path / "escape.html").exists()
         assert not (tmp_path / "out").exists(), "a refused write leaves no half-built site"
+
+
+def test_an_error_is_always_one_line() -> None:
+    assert str(ContentError('title: "a\nb\tc" is odd', "content/a.md", 2)) == 'content/a.md:2: title: "a\\nb\\tc" is odd'
+
+
+def test_date_or_time_messages() -> None:
+    with pytest.raises(fields.FieldError, match=r'write 2026-03-10, or "2026-03-10 16:00" with a time'):
+        fields.date_or_datetime("10 March 2026", CTX)
+    with pytest.raises(fields.FieldError, match=r'write a date as YYYY-MM-DD, or a date and time as "YYYY-MM-DD HH:MM"'):
+        fields.date_or_datetime("soon", CTX)
