@@ -238,3 +238,11 @@ def test_a_build_carries_no_live_reload(hub) -> None:  # type: ignore[no-untyped
     assert site.build().code == 0
     for page in site.out.rglob("*.html"):
         assert "__sitegen" not in page.read_text()
+
+
+def test_serve_listens_on_this_computer_and_serves_only_the_site(server) -> None:  # type: ignore[no-untyped-def]
+    assert server.http.server_address[0] == "127.0.0.1"
+    for path in ("/hub/../site.yaml", "/hub/%2e%2e/site.yaml", "/hub/..%2fsite.yaml", "/hub/content/about.md", "/site.yaml"):
+        status, body = get(server.url + path)
+        assert status in (404, 302), path
+        assert "title: Hub" not in body
