@@ -79,7 +79,7 @@ def _raw_html(page: Page, problems: Problems) -> None:
 def _accessibility_statement(site: Site, problems: Problems) -> None:
     page = site.by_url.get("/accessibility/")
     if page is None:
-        problems.warn(None, None, "no content/accessibility.md: the site shows sitegen's standard accessibility statement; write your own, with 'reviewed:'")
+        problems.warn("content/accessibility.md", None, "does not exist: the site shows sitegen's standard accessibility statement; write your own, with 'reviewed:'")
         return
     reviewed = page.fields.get("reviewed")
     if reviewed is None:

@@ -11,6 +11,7 @@ import traceback
 from pathlib import Path
 
 from . import __version__
+from .config import check_base_url
 from .errors import BuildFailed, SitegenError, UsageError
 from .pipeline import BuildOptions, BuildResult, build, build_moment, check_build
 
@@ -93,6 +94,8 @@ def run(args: argparse.Namespace, root: Path) -> int:
         path = new_content(root, args.kind, args.title, today)
         print(path.relative_to(root).as_posix() if not Path(args.dir).is_absolute() else path)
         return 0
+    if getattr(args, "base_url", None) and check_base_url(args.base_url):
+        raise UsageError(f"--base-url: {check_base_url(args.base_url)}")
     options = BuildOptions(
         output=Path(args.output).resolve() if getattr(args, "output", None) else None,
         base_url=args.base_url, drafts=args.drafts, future=args.future,

@@ -90,7 +90,7 @@ def load_config(root: Path, overrides: dict[str, Any] | None = None) -> Config:
     path = root / CONFIG_FILE
     problems = Problems()
     if not path.is_file():
-        problems.error(CONFIG_FILE, None, f"no {CONFIG_FILE} in {root}: is this a sitegen hub? ('sitegen init DIR' makes one)", ConfigError)
+        problems.error(CONFIG_FILE, None, f"no {CONFIG_FILE} in {root}: is this a sitegen hub? A hub's folder holds site.yaml and content/", ConfigError)
         problems.raise_if_any()
     try:
         text = path.read_text(encoding="utf-8")
@@ -124,21 +124,15 @@ def load_config(root: Path, overrides: dict[str, Any] | None = None) -> Config:
     if "title" not in raw:
         problems.error(CONFIG_FILE, 1, "title: missing; add a line such as 'title: Vale Learning Partnership'", ConfigError)
 
-    base_url = values.get("base_url")
-    if base_url is not None:
-        parts = urlsplit(base_url)
-        if not (base_url.startswith("/") or (parts.scheme in ("http", "https") and parts.netloc)):
-            err("base_url", f'"{base_url}" must be a full address such as https://user.github.io/our-network/ or a path such as /our-network/')
+    if values.get("base_url") is not None and check_base_url(values["base_url"]):
+        err("base_url", check_base_url(values["base_url"]))
     if "timezone" in values:
         try:
             ZoneInfo(values["timezone"])
         except (ZoneInfoNotFoundError, ValueError):
             err("timezone", f'"{values["timezone"]}" is not a time zone (write one such as Europe/London)')
-    if "output_dir" in values:
-        out = (root / values["output_dir"]).resolve()
-        hub = root.resolve()
-        if out == hub or out in hub.parents or any(out == hub / d or hub / d in out.parents for d in ("content", "templates", "static", "data")):
-            err("output_dir", f'"{values["output_dir"]}" would overwrite the hub itself; use a folder of its own such as _site')
+    if "output_dir" in values and overwrites_hub(root, root / values["output_dir"]):
+        err("output_dir", f'"{values["output_dir"]}" would overwrite the hub itself; use a folder of its own such as _site')
 
     if "news_per_page" in raw:
         n = raw["news_per_page"]
@@ -190,6 +184,23 @@ def load_config(root: Path, overrides: dict[str, Any] | None = None) -> Config:
 
     problems.raise_if_any()
     return Config(root=root, warnings=tuple(problems.warnings), **values)
+
+
+def overwrites_hub(root: Path, output: Path) -> bool:
+    """Would building into `output` replace the hub, a folder holding it, or one of its own folders?"""
+    out, hub = output.resolve(), root.resolve()
+    return out == hub or out in hub.parents or any(out == hub / d or hub / d in out.parents for d in HUB_FOLDERS)
+
+
+HUB_FOLDERS = ("content", "templates", "static", "data")
+
+
+def check_base_url(base_url: str) -> str | None:
+    """Why `base_url` cannot be used, or None when it can."""
+    parts = urlsplit(base_url)
+    if base_url.startswith("/") or (parts.scheme in ("http", "https") and parts.netloc):
+        return None
+    return f'"{base_url}" must be a full address such as https://user.github.io/our-network/ or a path such as /our-network/'
 
 
 def _menu(raw: Any, err: Any) -> list[MenuItem]:

@@ -19,7 +19,7 @@ from . import fields as f
 from . import markup
 from .errors import ContentError, Problems, did_you_mean
 from .frontmatter import split
-from .urls import KINDS, item_url, page_url, slug_from_filename, slugify
+from .urls import KINDS, MAX_SLUG, item_url, page_url, slug_from_filename, slugify
 
 # Fields every kind takes.
 COMMON: dict[str, f.Validator] = {
@@ -206,20 +206,29 @@ def load_page(source: str, text: str, settings: Settings) -> tuple[Page | None, 
         except f.FieldError as exc:
             problems.error(source, line, f"{key}: {exc}")
 
-    if "title" not in values and "title" not in fm.meta:
-        problems.error(source, 1, "title: missing; every file needs one, e.g. 'title: Our autumn conference'")
+    def given(key: str) -> bool:  # present and not empty (a wrong value has been reported already)
+        return bool(values.get(key)) or (key in fm.meta and key not in values and fm.meta[key] not in (None, "", []))
+
+    if not given("title"):
+        problems.error(source, fm.key_lines.get("title", 1), "title: missing; every file needs one, e.g. 'title: Our autumn conference'")
     for key in REQUIRED.get(kind, ()):
-        if key not in fm.meta:
+        if not given(key):
             example = "2026-03-10" if key == "date" else '"2026-03-10 16:00"'
-            problems.error(source, 1, f"{key}: missing; a {kind} item needs one, e.g. '{key}: {example}'")
+            problems.error(source, fm.key_lines.get(key, 1), f"{key}: missing; a {kind} item needs one, e.g. '{key}: {example}'")
     _check_pairs(kind, values, fm, source, problems)
 
     stem = rel.rsplit("/", 1)[-1][: -len(".md")]
     slug = slugify(values["slug"]) if "slug" in values else slug_from_filename(stem, kind)
-    if "slug" in values and (not slug or slug != values["slug"]):
+    if "slug" in values and len(values["slug"]) > MAX_SLUG:
+        problems.error(source, fm.line_of("slug"), f"slug: is {len(values['slug'])} characters long; keep it under {MAX_SLUG}")
+    elif "slug" in values and (not slug or slug != values["slug"]):
         problems.error(source, fm.line_of("slug"), f'slug: "{values["slug"]}" may hold only lowercase letters, digits and hyphens (e.g. "{slug or "my-page"}")')
     if not slug and kind != "home":
         problems.error(source, 1, "the file name gives no usable address: rename it with letters or digits, or set 'slug:'")
+    folders = rel.split("/")[:-1]
+    if kind == "pages" and any(not slugify(f) for f in folders):
+        problems.error(source, None, "a folder in this file's path has no letters or digits to make an address from; rename the folder")
+        return None, problems
     if kind == "home":
         url = "/"
     elif kind == "pages":

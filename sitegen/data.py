@@ -25,17 +25,20 @@ def load_data(root: Path) -> tuple[dict[str, Any], dict[str, str], Problems]:
     if not folder.is_dir():
         return data, texts, problems
     for path in sorted(folder.iterdir()):
-        if path.suffix.lower() not in SUFFIXES or path.name.startswith(".") or not path.resolve().is_relative_to(root.resolve()):
+        if path.suffix.lower() not in SUFFIXES or path.name.startswith(".") or not path.is_file() or not path.resolve().is_relative_to(root.resolve()):
             continue  # a link leading out of the hub is reported by content.links_leading_out
         rel = path.relative_to(root).as_posix()
         if path.stem in data:
             problems.error(rel, None, f"a data file named '{path.stem}' exists already; rename one of them")
             continue
+        raw = path.read_bytes()
         try:
-            text = path.read_bytes().decode("utf-8-sig")
+            text = raw.decode("utf-8-sig")
         except UnicodeDecodeError:
-            problems.error(rel, None, "is not UTF-8 text: save it again as UTF-8 (in Excel: 'CSV UTF-8')")
-            continue
+            if path.suffix.lower() != ".csv":
+                problems.error(rel, None, "is not UTF-8 text: save it again as UTF-8")
+                continue
+            text = raw.decode("cp1252", errors="replace")  # Excel and the GIAS download write Windows-1252
         texts[rel] = text
         try:
             data[path.stem] = parse(rel, text)

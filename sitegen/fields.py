@@ -96,37 +96,41 @@ MONTHS = {m.lower(): i for i, m in enumerate(
     ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"], 1)}
 
 
+YEARS = range(1900, 2200)  # beyond these a date is a typing mistake (and date arithmetic overflows)
+
+
 def date(value: Any, ctx: FieldContext) -> dt.date:
     if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
+        value = value.date()
     if isinstance(value, str):
         try:
-            return dt.date.fromisoformat(value.strip())
+            value = dt.date.fromisoformat(value.strip())
         except ValueError:
             pass
+    if isinstance(value, dt.date):
+        return _likely(value)
     raise FieldError(f'"{value}" is not a date (write {suggest_date(value)})')
+
+
+def _likely(value: dt.date) -> Any:
+    if value.year not in YEARS:
+        raise FieldError(f'{value.isoformat()} has an unlikely year; check it (sitegen takes years from {YEARS.start} to {YEARS.stop - 1})')
+    return value
 
 
 def date_or_datetime(value: Any, ctx: FieldContext) -> dt.date | dt.datetime:
     """A day (all-day) or a moment; a moment without a zone is in the site's time zone."""
     if isinstance(value, dt.datetime):
-        return value.replace(tzinfo=ctx.tz) if value.tzinfo is None else value.astimezone(ctx.tz)
+        return _likely(value.replace(tzinfo=ctx.tz) if value.tzinfo is None else value.astimezone(ctx.tz))
     if isinstance(value, dt.date):
-        return value
+        return _likely(value)
     if isinstance(value, str):
-        s = value.strip()
-        try:
-            return dt.date.fromisoformat(s)
-        except ValueError:
-            pass
-        try:
-            moment = dt.datetime.fromisoformat(s)
-        except ValueError:
-            pass
-        else:
-            return moment.replace(tzinfo=ctx.tz) if moment.tzinfo is None else moment.astimezone(ctx.tz)
+        for parse in (dt.date.fromisoformat, dt.datetime.fromisoformat):
+            try:
+                parsed = parse(value.strip())
+            except ValueError:
+                continue
+            return date_or_datetime(parsed, ctx)
     suggestion = suggest_date(value)
     if suggestion[0].isdigit():
         raise FieldError(f'"{value}" is not a date or a date and time (write {suggestion}, or "{suggestion} 16:00" with a time)')

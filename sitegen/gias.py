@@ -13,9 +13,9 @@ import io
 from . import fields as f
 from .content import Page, Settings, empty_fields
 from .errors import Problems, did_you_mean
+from .model import SCHOOLS_CSV
 from .urls import item_url, slugify
 
-SCHOOLS_CSV = "data/schools.csv"
 REQUIRED_COLUMNS = ("URN", "EstablishmentName")
 # GIAS column -> sitegen field, for the columns that map one to one.
 COLUMNS = {
@@ -36,6 +36,9 @@ def load_schools_csv(text: str, settings: Settings) -> tuple[list[Page], Problem
     reader = csv.DictReader(io.StringIO(text))
     header = reader.fieldnames or []
     missing = [c for c in REQUIRED_COLUMNS if c not in header]
+    if missing and len(header) == 1 and ";" in header[0]:
+        problems.error(SCHOOLS_CSV, 1, "the columns are separated by ';': save the file as CSV with commas (in Excel: 'CSV UTF-8 (Comma delimited)')")
+        return [], problems
     if missing:
         for column in missing:
             problems.error(SCHOOLS_CSV, 1, f"no '{column}' column{did_you_mean(column, header)}: the file must use the column names of a GIAS export")
@@ -49,6 +52,9 @@ def load_schools_csv(text: str, settings: Settings) -> tuple[list[Page], Problem
         if not any(row.values()):
             continue
         name = row["EstablishmentName"]
+        if "\n" in name or len(name) > 200:
+            problems.error(SCHOOLS_CSV, line, 'EstablishmentName: this row runs on over several lines: a quote (") is probably never closed')
+            break
         try:
             urn = f.urn(row["URN"], settings.context)
         except f.FieldError as exc:
@@ -71,6 +77,9 @@ def load_schools_csv(text: str, settings: Settings) -> tuple[list[Page], Problem
         if website:
             fields["website"] = website if website.startswith(("http://", "https://")) else "https://" + website
         slug = slugify(name)
+        if not slug:
+            problems.error(SCHOOLS_CSV, line, f'EstablishmentName: "{name}" has no letters or digits to make an address from')
+            continue
         pages.append(Page("schools", SCHOOLS_CSV, slug, item_url("schools", slug), name, fields, line=line))
     return pages, problems
 

@@ -33,7 +33,7 @@ from .fields import FieldContext
 from .model import Inputs, Site, assemble
 from .outputs import Output, plan
 from .outputs.pages import shown_with
-from .pipeline import BuildOptions, build_moment, check_unique, render_all, static_files
+from .pipeline import BuildOptions, build_moment, check_root_links, check_unique, render_all, static_files
 from .templates import make_environment
 from .urls import output_file
 
@@ -181,6 +181,7 @@ class Rebuilder:
         problems.extend(site_problems)
         outputs, copies = plan(site, self._static)
         check_unique(outputs, copies, problems)
+        check_root_links(site, outputs, copies, problems)
         problems.raise_if_any()
 
         if self._env is None or full or templates or self._env_urls != site.urls:  # a new override hides a cached theme template

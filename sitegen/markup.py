@@ -9,6 +9,7 @@ with the line they are on. Turning a marker into a URL needs the whole site
 from __future__ import annotations
 
 import posixpath
+import re
 import xml.etree.ElementTree as etree
 from dataclasses import dataclass
 from functools import lru_cache
@@ -108,6 +109,19 @@ def _converter(extensions: tuple[str, ...]) -> tuple[md.Markdown, dict]:
     return converter, state
 
 
+_RAW_IMG = re.compile(r"<img\b[^>]*>", re.I)
+
+
+def _raw_images_without_alt(body: str, first_line: int) -> list[tuple[int, str]]:
+    """<img> tags written as HTML in the text, which Python-Markdown passes through unchecked."""
+    problems = []
+    for i, line in enumerate(body.split("\n")):
+        for tag in _RAW_IMG.findall(line):
+            if not re.search(r"\balt\s*=", tag, re.I):
+                problems.append((first_line + i, f"{tag} has no alt text: add alt=\"what it shows\", or alt=\"\" if it only decorates"))
+    return problems
+
+
 def render(body: str, source: str, first_line: int, extensions: tuple[str, ...]) -> Rendered:
     """Convert a Markdown body from `source` (e.g. 'content/news/a.md') whose first line is `first_line`."""
     converter, state = _converter(extensions)
@@ -117,4 +131,6 @@ def render(body: str, source: str, first_line: int, extensions: tuple[str, ...])
     finally:
         links, problems = tuple(state["links"]), tuple(state["problems"])
         state.clear()
+    if "<img" in body.lower():
+        problems += tuple(_raw_images_without_alt(body, first_line))
     return Rendered(html, links, problems)

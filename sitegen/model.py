@@ -20,7 +20,9 @@ from .config import Config, MenuItem
 from .content import Page
 from .errors import Problems, did_you_mean
 from .markup import MARKER
-from .urls import KINDS, SECTION_TITLES, Urls, content_file_url, is_external, output_file, section_url, slugify
+
+SCHOOLS_CSV = "data/schools.csv"
+from .urls import KINDS, SECTION_TITLES, Urls, content_file_url, is_external, output_file, section_url, tag_slug
 
 FORMATS = {
     "pdf": "PDF", "doc": "Word", "docx": "Word", "odt": "OpenDocument text", "ppt": "PowerPoint",
@@ -161,7 +163,7 @@ class Site:
         by_slug: dict[str, tuple[str, list[Page]]] = {}
         for post in self.news:
             for tag in post.fields["tags"]:
-                by_slug.setdefault(slugify(tag), (tag, []))[1].append(post)
+                by_slug.setdefault(tag_slug(tag), (tag, []))[1].append(post)
         return [(tag, slug, posts) for slug, (tag, posts) in sorted(by_slug.items())]
 
     def _news_position(self) -> dict[str, int]:
@@ -221,7 +223,7 @@ def assemble(inputs: Inputs) -> tuple[Site, Problems]:
         by_url={p.url: p for p in pages},
         content_files=sorted(inputs.content_files),
     )
-    _link_networks(site, pages, problems)
+    _link_networks(site, pages, problems, schools_complete=SCHOOLS_CSV not in inputs.unreadable)
     _check_files(site, files, problems)
     if config.logo and files.find(config.logo, "") is None:
         problems.error("site.yaml", None, f'logo: "{config.logo}" does not exist{files.nearest(config.logo, "")}; put the file in static/')
@@ -283,11 +285,9 @@ def _with_links_resolved(page: Page, source_urls: dict[str, str], files: _FileIn
             continue
         if path in hidden:
             problems.error(page.source, link.line, f"{what} to {written}, which is a draft or not yet published")
-        elif path.startswith("/"):
-            problems.error(page.source, link.line, f"{what} to {written}: nothing on the site has that address{did_you_mean(path, sorted(known_urls))}")
         else:
             folder = posixpath.dirname(page.source)
-            choices = [posixpath.relpath(p, folder) for p in sorted(set(source_urls) | set(files.content_files))]
+            choices = [posixpath.relpath(p, folder) for p in sorted(set(source_urls) | set(files.content_files)) if "." in p.rsplit("/", 1)[-1]]
             problems.error(page.source, link.line, f"{what} to {written}: there is no file {path}{did_you_mean(posixpath.relpath(path, folder), choices)}")
     resolved_page = dataclasses.replace(page, content=_MARKERS.sub(lambda m: resolved.get(m.group(1), "#"), page.body_html))
     if cache is not None and None not in targets:
@@ -295,14 +295,20 @@ def _with_links_resolved(page: Page, source_urls: dict[str, str], files: _FileIn
     return resolved_page
 
 
-def _link_networks(site: Site, pages: list[Page], problems: Problems) -> None:
-    """Networks named by items, members named by networks, and the school a resource comes from."""
+def _link_networks(site: Site, pages: list[Page], problems: Problems, schools_complete: bool = True) -> None:
+    """Networks named by items, members named by networks, and the school a resource comes from.
+
+    When the schools CSV could not be read, a school missing from it is not reported again."""
     network_by_slug = {n.slug: n for n in site.networks}
     school_by_key = site._schools
     for school in site.schools:
         school_by_key[school.slug] = school
-        if school.fields.get("urn"):
-            school_by_key[str(school.fields["urn"])] = school
+        urn = school.fields.get("urn")
+        if urn and str(urn) in school_by_key:
+            other = school_by_key[str(urn)]
+            problems.error(school.source, school.line_of("urn"), f"urn: {urn} is also the URN of {other.title} ({other.source}:{other.line_of('urn')}); a URN belongs to one school")
+        elif urn:
+            school_by_key[str(urn)] = school
     networks_of: dict[str, list[Page]] = defaultdict(list)
     for page in pages:
         for slug in page.fields.get("networks") or ():
@@ -317,15 +323,15 @@ def _link_networks(site: Site, pages: list[Page], problems: Problems) -> None:
         members: list[Page] = []
         for ref in network.fields["members"]:
             school = school_by_key.get(ref)
-            if school is None:
+            if school is None and schools_complete:
                 problems.error(network.source, network.line_of("members"),
                                f'members: there is no school "{ref}"{did_you_mean(ref, school_by_key)}; name a school by its file name (slug) or URN')
-            elif school not in members:
+            elif school is not None and school not in members:
                 members.append(school)
                 if network not in networks_of[school.url]:
                     networks_of[school.url].append(network)
         site._members[network.slug] = members
-    site._networks_of = {url: sorted(nets, key=title_key) for url, nets in networks_of.items()}
+    site._networks_of = {url: sorted(nets, key=title_key) if len(nets) > 1 else nets for url, nets in networks_of.items()}
     orders: dict[str, dict[str, int]] = {}
     for (_, kind), items in site._in_network.items():
         if kind not in orders:
@@ -333,12 +339,12 @@ def _link_networks(site: Site, pages: list[Page], problems: Problems) -> None:
         items.sort(key=lambda p, order=orders[kind]: order[p.url])
     for resource in site.resources:
         ref = resource.fields["school"]
-        if ref and ref not in school_by_key:
+        if ref and ref not in school_by_key and schools_complete:
             problems.error(resource.source, resource.line_of("school"), f'school: there is no school "{ref}"{did_you_mean(ref, school_by_key)}')
 
 
 def _check_files(site: Site, files: _FileIndex, problems: Problems) -> None:
-    """Resource downloads and news images must exist."""
+    """Resource downloads, news images and network logos must exist."""
     for resource in site.resources:
         name = resource.fields["file"]
         if not name:
@@ -348,10 +354,10 @@ def _check_files(site: Site, files: _FileIndex, problems: Problems) -> None:
             problems.error(resource.source, resource.line_of("file"), f'file: "{name}" does not exist{files.nearest(name, resource.source)}; put the file beside the .md or in static/')
         else:
             site.downloads[resource.source] = Download(found[0], file_format(found[0]), found[1])
-    for page in site.news:
-        image = page.fields["image"]
+    for page, key in [(p, "image") for p in site.news] + [(n, "logo") for n in site.networks]:
+        image = page.fields[key]
         if image and not is_external(image) and files.find(image, page.source) is None:
-            problems.error(page.source, page.line_of("image"), f'image: "{image}" does not exist{files.nearest(image, page.source)}')
+            problems.error(page.source, page.line_of(key), f'{key}: "{image}" does not exist{files.nearest(image, page.source)}')
 
 
 _MARKERS = re.compile(re.escape(MARKER) + r'([^"]*)')
@@ -389,10 +395,7 @@ def _resolve(target: str, source_urls: dict[str, str], files: _FileIndex, known_
     if path in source_urls:
         return source_urls[path] + sep + frag
     if path.startswith("/"):
-        bare = path.split("?")[0]
-        if bare in known_urls or bare.rstrip("/") + "/" in known_urls or files.find(bare, "") is not None:
-            return target
-        return None
+        return target  # checked once every output is planned: it may be a page sitegen makes (check_root_links)
     if path.startswith("content/"):
         rel = path.rstrip("/")
         if rel + "/index.md" in source_urls:
@@ -408,9 +411,14 @@ def _aliases(pages: list[Page], problems: Problems) -> dict[str, Page]:
         for alias in page.fields.get("aliases") or ():
             old = alias if alias.startswith("/") else "/" + alias
             try:
+                if is_external(alias):
+                    raise ValueError(alias)
                 output_file(old)
             except ValueError:
                 problems.error(page.source, page.line_of("aliases"), f'aliases: "{alias}" is not a path on this site (write it like /old/address/)')
+                continue
+            if old in aliases and aliases[old] is not page:
+                problems.error(page.source, page.line_of("aliases"), f"aliases: {old} is also an alias of {aliases[old].source}; an old address can lead to one page only")
                 continue
             aliases[old] = page
     return aliases

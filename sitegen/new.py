@@ -13,7 +13,7 @@ from pathlib import Path
 
 import jinja2
 
-from .errors import UsageError
+from .errors import TemplateError, UsageError
 from .templates import THEME
 from .urls import slugify
 
@@ -41,9 +41,17 @@ def new_content(root: Path, kind: str, title: str, today: dt.date) -> Path:
     archetype = root / "templates" / "archetypes" / f"{folder}.md"
     if not archetype.is_file():
         archetype = THEME / "archetypes" / f"{folder}.md"
-    template = jinja2.Environment(undefined=jinja2.StrictUndefined, keep_trailing_newline=True).from_string(
-        archetype.read_text(encoding="utf-8"))
-    text = template.render(title=json.dumps(title, ensure_ascii=False), today=today.isoformat(), slug=slug)
+    shown = archetype.relative_to(root).as_posix() if archetype.is_relative_to(root) else archetype.name
+    try:
+        template = jinja2.Environment(undefined=jinja2.StrictUndefined, keep_trailing_newline=True).from_string(
+            archetype.read_text(encoding="utf-8"))
+        text = template.render(title=json.dumps(title, ensure_ascii=False), today=today.isoformat(), slug=slug)
+    except jinja2.TemplateSyntaxError as exc:
+        raise TemplateError(f"template syntax error: {exc.message}", shown, exc.lineno) from None
+    except jinja2.UndefinedError as exc:
+        raise TemplateError(f"{exc.message}; an archetype may use {{{{ title }}}}, {{{{ today }}}} and {{{{ slug }}}}", shown, None) from None
+    except UnicodeDecodeError:
+        raise TemplateError("is not UTF-8 text: save it again as UTF-8", shown, None) from None
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("x", encoding="utf-8") as out:  # "x": fail rather than overwrite, even in a race
         out.write(text)

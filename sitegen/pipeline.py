@@ -19,9 +19,9 @@ import jinja2
 
 from . import content, data, gias
 from .checks import check_site
-from .config import Config, load_config
+from .config import Config, load_config, overwrites_hub
 from .content import Settings
-from .errors import BuildFailed, ContentError, Problems, SitegenError, TemplateError
+from .errors import BuildFailed, ContentError, Problems, SitegenError, TemplateError, UsageError, did_you_mean
 from .fields import FieldContext
 from .model import Inputs, Site, assemble
 from .outputs import Copy, Output, plan
@@ -61,12 +61,15 @@ def build(root: Path, options: BuildOptions = BuildOptions(), progress: Progress
     overrides = {"base_url": options.base_url} if options.base_url else {}
     config = load_config(root, overrides)
     output = (options.output or config.output_path).resolve()
+    if options.output and overwrites_hub(root, output):
+        raise UsageError(f"-o {options.output}: building there would overwrite the hub itself; use a folder of its own such as _site")
     if options.write:
         check_output_folder(output)
     site, static, problems = load_site(root, config, options)
     env = make_environment(root, site.urls)
     outputs, copies = plan(site, static)
     check_unique(outputs, copies, problems)
+    check_root_links(site, outputs, copies, problems)
     rendered = render_all(outputs, site, env, problems, progress)
     problems.raise_if_any()
     files = 0
@@ -102,9 +105,13 @@ def load_site(root: Path, config: Config, options: BuildOptions) -> tuple[Site, 
 
     data_files, data_texts, data_problems = data.load_data(root)
     problems.extend(data_problems)
+    if any(e.path == gias.SCHOOLS_CSV for e in data_problems.errors):
+        unreadable.add(gias.SCHOOLS_CSV)
     if gias.SCHOOLS_CSV in data_texts:
         schools, csv_problems = gias.load_schools_csv(data_texts[gias.SCHOOLS_CSV], settings)
         problems.extend(csv_problems)
+        if csv_problems.errors:
+            unreadable.add(gias.SCHOOLS_CSV)
         by_urn = {p.fields["urn"] for p in pages if p.kind == "schools" and p.fields.get("urn")}
         pages += [s for s in schools if s.fields["urn"] not in by_urn]  # a school's own page wins over its row
 
@@ -139,6 +146,17 @@ def static_files(root: Path) -> dict[str, Path]:
                 if path.is_file() and not content.IGNORED.search(rel) and (folder == THEME / "static" or content.is_inside(path, root)):
                     files["/" + rel] = path
     return files
+
+
+def check_root_links(site: Site, outputs: list[Output], copies: list[Copy], problems: Problems) -> None:
+    """Links written from the site root (/files/plan.pdf, /feed.xml, /news/2026/) must lead to a file the build makes."""
+    made = {o.url for o in outputs} | {c.url for c in copies}
+    for page in site.by_url.values():
+        for link in page.links:
+            path = link.target.split("#")[0].split("?")[0]
+            if path.startswith("/") and path not in made and path.rstrip("/") + "/" not in made:
+                what = "image" if link.image else "link"
+                problems.error(page.source, link.line, f"{what} to {path}: nothing on the site has that address{did_you_mean(path, sorted(made))}")
 
 
 def check_unique(outputs: list[Output], copies: list[Copy], problems: Problems) -> None:
@@ -192,6 +210,9 @@ def _check_templates(outputs: list[Output], env: jinja2.Environment, problems: P
             continue
         try:
             env.get_template(output.template)
+        except UnicodeDecodeError:
+            missing.add(output.template)
+            problems.error(f"templates/{output.template}", None, "is not UTF-8 text: save it again as UTF-8", TemplateError)
         except jinja2.TemplateNotFound:
             missing.add(output.template)
             page = output.context.get("page")

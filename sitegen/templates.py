@@ -12,7 +12,7 @@ import jinja2
 from .errors import TemplateError
 from .model import human_size
 from .structured import json_ld
-from .urls import Urls, slugify
+from .urls import Urls, slugify, tag_slug
 
 THEME = Path(__file__).parent / "theme"
 
@@ -31,7 +31,7 @@ def make_environment(root: Path, urls: Urls) -> jinja2.Environment:
     )
     env.globals.update(url=urls.href, absolute_url=urls.absolute, json_ld=json_ld)
     env.filters.update(
-        date=format_date, time=format_time, datetime=format_datetime, isodate=iso, filesize=human_size, slug=slugify,
+        date=format_date, time=format_time, datetime=format_datetime, isodate=iso, filesize=human_size, slug=slugify, tag_slug=tag_slug,
     )
     return env
 

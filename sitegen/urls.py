@@ -7,6 +7,7 @@ base path ("/our-network/") is added only when a link is written out, by
 
 from __future__ import annotations
 
+import hashlib
 import posixpath
 import re
 import unicodedata
@@ -19,10 +20,21 @@ SECTION_TITLES = {"news": "News", "networks": "Networks", "schools": "Schools", 
 DATE_PREFIX = re.compile(r"^\d{4}-\d{2}-\d{2}[-_ ]")
 
 
+MAX_SLUG = 80  # file names on every host and file system stay well under their limits
+
+
 def slugify(text: str) -> str:
-    """'Reading for Pleasure!' -> 'reading-for-pleasure' (ASCII letters, digits and hyphens only)."""
+    """'Reading for Pleasure!' -> 'reading-for-pleasure' (ASCII letters, digits and hyphens only, at most MAX_SLUG)."""
     text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+    slug = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+    if len(slug) > MAX_SLUG:
+        slug = slug[:MAX_SLUG].rsplit("-", 1)[0] if "-" in slug[:MAX_SLUG] else slug[:MAX_SLUG]
+    return slug
+
+
+def tag_slug(tag: str) -> str:
+    """A tag's address: its slug, or for a tag with no Latin letters or digits ("🎉", "数学") a stable code."""
+    return slugify(tag) or "tag-" + hashlib.sha1(tag.encode("utf-8")).hexdigest()[:8]
 
 
 def slug_from_filename(stem: str, kind: str) -> str:
