@@ -153,8 +153,10 @@ def check_root_links(site: Site, outputs: list[Output], copies: list[Copy], prob
     made = {o.url for o in outputs} | {c.url for c in copies}
     for page in site.by_url.values():
         for link in page.links:
+            if not link.target.startswith("/"):
+                continue
             path = link.target.split("#")[0].split("?")[0]
-            if path.startswith("/") and path not in made and path.rstrip("/") + "/" not in made:
+            if path not in made and path.rstrip("/") + "/" not in made:
                 what = "image" if link.image else "link"
                 problems.error(page.source, link.line, f"{what} to {path}: nothing on the site has that address{did_you_mean(path, sorted(made))}")
 
