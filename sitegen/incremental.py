@@ -27,13 +27,12 @@ import jinja2.meta
 
 from . import content, data, gias
 from .config import Config, load_config
-from .content import Page, Settings
+from .content import Page
 from .errors import BuildFailed, ContentError, Problems, SitegenError
-from .fields import FieldContext
 from .model import Inputs, Site, assemble
 from .outputs import Output, plan
 from .outputs.pages import shown_with
-from .pipeline import BuildOptions, build_moment, check_root_links, check_unique, render_all, static_files
+from .pipeline import BuildOptions, add_csv_schools, build_moment, check_root_links, check_unique, reading_settings, render_all, static_files
 from .templates import make_environment
 from .urls import output_file
 
@@ -130,7 +129,7 @@ class Rebuilder:
             self._pages.pop(rel, None)
             return
         assert self._config is not None
-        settings = Settings(FieldContext(self._config.tz, self._config.vocabularies), self._config.markdown_extensions)
+        settings = reading_settings(self._config)
         try:
             self._pages[rel] = content.load_page(rel, content.read_text(path, rel), settings)
         except ContentError as exc:
@@ -166,16 +165,12 @@ class Rebuilder:
             problems.extend(page_problems)
             if page is not None:
                 pages.append(page)
-        if gias.SCHOOLS_CSV in data_texts:
-            settings = Settings(FieldContext(config.tz, config.vocabularies), config.markdown_extensions)
-            schools, csv_problems = gias.load_schools_csv(data_texts[gias.SCHOOLS_CSV], settings)
-            problems.extend(csv_problems)
-            own = {p.fields["urn"] for p in pages if p.kind == "schools" and p.fields.get("urn")}
-            pages += [s for s in schools if s.fields["urn"] not in own]
+        unreadable = {rel for rel, (p, _) in self._pages.items() if p is None}
+        unreadable |= add_csv_schools(pages, data_texts, reading_settings(config), problems)
         now = (self.options.now or build_moment(config)).astimezone(config.tz)
         site, site_problems = assemble(Inputs(
             config=config, pages=pages, content_files=self._content_files, static_files=self._static_sizes,
-            data=data_files, now=now, unreadable=frozenset(rel for rel, (p, _) in self._pages.items() if p is None),
+            data=data_files, now=now, unreadable=frozenset(unreadable),
             drafts=self.options.drafts, future=self.options.future, link_cache=self._link_cache,
         ))
         problems.extend(site_problems)

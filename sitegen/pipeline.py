@@ -20,7 +20,7 @@ import jinja2
 from . import content, data, gias
 from .checks import check_site
 from .config import Config, load_config, overwrites_hub
-from .content import Settings
+from .content import Page, Settings
 from .errors import BuildFailed, ContentError, Problems, SitegenError, TemplateError, UsageError, did_you_mean
 from .fields import FieldContext
 from .model import Inputs, Site, assemble
@@ -83,7 +83,7 @@ def load_site(root: Path, config: Config, options: BuildOptions) -> tuple[Site, 
     """Read every file of the hub and assemble the Site; problems are gathered, not raised."""
     problems = Problems()
     problems.warnings.extend(config.warnings)
-    settings = Settings(FieldContext(config.tz, config.vocabularies), config.markdown_extensions)
+    settings = reading_settings(config)
     for rel in content.links_leading_out(root):
         problems.error(rel, None, "is a link to something outside the hub: sitegen only reads files inside the hub's own folders; copy the file in instead")
     page_paths, other_paths = content.discover(root)
@@ -105,15 +105,7 @@ def load_site(root: Path, config: Config, options: BuildOptions) -> tuple[Site, 
 
     data_files, data_texts, data_problems = data.load_data(root)
     problems.extend(data_problems)
-    if any(e.path == gias.SCHOOLS_CSV for e in data_problems.errors):
-        unreadable.add(gias.SCHOOLS_CSV)
-    if gias.SCHOOLS_CSV in data_texts:
-        schools, csv_problems = gias.load_schools_csv(data_texts[gias.SCHOOLS_CSV], settings)
-        problems.extend(csv_problems)
-        if csv_problems.errors:
-            unreadable.add(gias.SCHOOLS_CSV)
-        by_urn = {p.fields["urn"] for p in pages if p.kind == "schools" and p.fields.get("urn")}
-        pages += [s for s in schools if s.fields["urn"] not in by_urn]  # a school's own page wins over its row
+    unreadable |= add_csv_schools(pages, data_texts, settings, problems)
 
     static = static_files(root)
     now = options.now or build_moment(config)
@@ -126,6 +118,26 @@ def load_site(root: Path, config: Config, options: BuildOptions) -> tuple[Site, 
     site, site_problems = assemble(inputs)
     problems.extend(site_problems)
     return site, static, problems
+
+
+def reading_settings(config: Config) -> Settings:
+    """What reading one content file depends on."""
+    return Settings(FieldContext(config.tz, config.vocabularies), config.markdown_extensions)
+
+
+def add_csv_schools(pages: list[Page], data_texts: dict[str, str], settings: Settings, problems: Problems) -> set[str]:
+    """Add the schools of data/schools.csv to `pages` (a school's own file wins over its row).
+
+    Returns {data/schools.csv} when the file has errors, so that schools missing from it are not reported again."""
+    if any(e.path == gias.SCHOOLS_CSV for e in problems.errors):
+        return {gias.SCHOOLS_CSV}
+    if gias.SCHOOLS_CSV not in data_texts:
+        return set()
+    schools, csv_problems = gias.load_schools_csv(data_texts[gias.SCHOOLS_CSV], settings)
+    problems.extend(csv_problems)
+    own = {p.fields["urn"] for p in pages if p.kind == "schools" and p.fields.get("urn")}
+    pages += [s for s in schools if s.fields["urn"] not in own]
+    return {gias.SCHOOLS_CSV} if csv_problems.errors else set()
 
 
 def build_moment(config: Config) -> dt.datetime:
