@@ -259,6 +259,8 @@ def _check_pairs(kind: str, values: dict[str, Any], fm: Any, source: str, proble
         problems.error(source, fm.line_of("image"), "image: needs image_alt, a few words saying what the picture shows")
     if kind == "resources" and "file" in values and "url" in values:
         problems.error(source, fm.line_of("url"), "give either file (a download) or url (a link elsewhere), not both")
+    if kind == "news" and "date" in values and "updated" in values and values["updated"] < values["date"]:
+        problems.error(source, fm.line_of("updated"), f"updated: {values['updated'].isoformat()} is before the post's date ({values['date'].isoformat()})")
     if kind == "events" and "start" in values and "end" in values:
         start, end = values["start"], values["end"]
         if isinstance(start, dt.datetime) != isinstance(end, dt.datetime):

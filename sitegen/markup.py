@@ -16,6 +16,7 @@ from functools import lru_cache
 
 import markdown as md
 from markdown.extensions import Extension
+from markdown.postprocessors import Postprocessor
 from markdown.treeprocessors import Treeprocessor
 
 from .urls import is_external
@@ -89,13 +90,40 @@ class _HubLinks(Treeprocessor):
         return self.state["first_line"]
 
 
+class _RawHtmlLinks(Postprocessor):
+    """Links and images written as HTML in the text (<a href="../x.md">, <img src="/img/a.jpg">),
+    which Python-Markdown passes through: they get the same rewriting and checks as Markdown links."""
+
+    ATTRIBUTE = re.compile(r'(<(a|img)\b[^>]*?\s(?:href|src)\s*=\s*")([^"]*)(")', re.I)
+
+    def __init__(self, md_: md.Markdown, links: _HubLinks):
+        super().__init__(md_)
+        self.links = links
+
+    def run(self, text: str) -> str:
+        if "<a" not in text.lower() and "<img" not in text.lower():
+            return text
+
+        def rewrite(match: re.Match[str]) -> str:
+            value = match.group(3).strip()
+            target = None if value.startswith(MARKER) else self.links._target(value)
+            if target is None:
+                return match.group(0)
+            self.links.state["links"].append(Link(target, self.links._line_of(value), match.group(2).lower() == "img", value))
+            return f"{match.group(1)}{MARKER}{target}{match.group(4)}"
+
+        return self.ATTRIBUTE.sub(rewrite, text)
+
+
 class _HubLinksExtension(Extension):
     def __init__(self, state: dict):
         super().__init__()
         self.state = state
 
     def extendMarkdown(self, md_: md.Markdown) -> None:  # noqa: N802 - Python-Markdown's name
-        md_.treeprocessors.register(_HubLinks(md_, self.state), "sitegen_links", 0)
+        links = _HubLinks(md_, self.state)
+        md_.treeprocessors.register(links, "sitegen_links", 0)
+        md_.postprocessors.register(_RawHtmlLinks(md_, links), "sitegen_raw_links", 0)  # after raw HTML is put back
 
 
 @lru_cache(maxsize=4)

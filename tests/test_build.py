@@ -185,3 +185,20 @@ def test_progress_on_a_terminal(hub, monkeypatch) -> None:  # type: ignore[no-un
     assert run.code == 0
     assert "\rrendering 100/" in run.err
     assert run.err.rstrip().splitlines()[-1].split("\r")[-1].lstrip("\x1b[K").startswith("built ")
+
+
+def test_links_written_as_html_are_rewritten_and_checked(hub) -> None:  # type: ignore[no-untyped-def]
+    site = hub({
+        "content/resources/toolkit.md": "---\ntitle: Toolkit\n---\n",
+        "static/img/map.png": b"\x89PNG",
+        "content/news/2026-03-10-visit.md": news(body='<p>See <a href="../resources/toolkit.md">the toolkit</a> and '
+                                                   '<img src="/img/map.png" alt="A map"> and <a href="https://example.org/">elsewhere</a>.</p>'),
+    })
+    assert site.build().code == 0
+    prose = site.html("news/visit/index.html").select_one(".prose")
+    assert [a["href"] for a in prose.find_all("a")] == ["/hub/resources/toolkit/", "https://example.org/"]
+    assert prose.img["src"] == "/hub/img/map.png"
+    site.write({"content/news/2026-03-10-visit.md": news(body='Hello\n\n<a href="../resources/tolkit.md">x</a>\n')})
+    run = site.build()
+    assert run.lines[0] == ("content/news/2026-03-10-visit.md:8: link to ../resources/tolkit.md: there is no file "
+                            "content/resources/tolkit.md (did you mean ../resources/toolkit.md?)")

@@ -234,7 +234,7 @@ def test_more_broken_hubs(case: str, hub) -> None:  # type: ignore[no-untyped-de
 
 
 EVEN_MORE = {
-    "raw HTML image without alt": ({NEWS: '---\ntitle: A visit\ndate: 2026-03-10\n---\nText\n<img src="/img/a.png">\n'},
+    "raw HTML image without alt": ({"static/img/a.png": b"\x89PNG", NEWS: '---\ntitle: A visit\ndate: 2026-03-10\n---\nText\n<img src="/img/a.png">\n'},
                                    [f'{NEWS}:6: <img src="/img/a.png"> has no alt text: add alt="what it shows", or alt="" if it only decorates']),
     "link to a generated page that does not exist": ({NEWS: "---\ntitle: A visit\ndate: 2026-03-10\n---\n[feed](/feed.xml) [2025](/news/2025/)\n"},
                                                      [f"{NEWS}:5: link to /news/2025/: nothing on the site has that address (did you mean /news/2026/?)"]),
