@@ -176,12 +176,15 @@ def check_root_links(site: Site, outputs: list[Output], copies: list[Copy], prob
 def check_unique(outputs: list[Output], copies: list[Copy], problems: Problems) -> None:
     """Two outputs for one file (say a post with slug 'tags' and the tag index) is an error naming the file."""
     seen: dict[str, str] = {}
-    for url, source in [(o.url, o.source) for o in outputs] + [(c.url, None) for c in copies]:
+    for url, source in [(o.url, o.source) for o in outputs]:
         key = output_file(url)
         if key in seen and bool(source) != bool(seen[key]):  # two content files: reported by assemble already
             culprit = source or seen[key]
             problems.error(culprit, 1, f"{url} is also a page that sitegen makes itself; give this file another 'slug:'")
         seen.setdefault(key, source or "")
+    for copy in copies:  # a file of the hub's own, copied over what sitegen makes: allowed, but said
+        if output_file(copy.url) in seen and not seen[output_file(copy.url)]:
+            problems.warn(None, None, f"{copy.url}: the hub's own file replaces the one sitegen makes at that address")
 
 
 def render_all(outputs: list[Output], site: Site, env: jinja2.Environment, problems: Problems,

@@ -202,3 +202,11 @@ def test_links_written_as_html_are_rewritten_and_checked(hub) -> None:  # type: 
     run = site.build()
     assert run.lines[0] == ("content/news/2026-03-10-visit.md:8: link to ../resources/tolkit.md: there is no file "
                             "content/resources/tolkit.md (did you mean ../resources/toolkit.md?)")
+
+
+def test_a_static_file_may_replace_a_generated_one_with_a_warning(hub) -> None:  # type: ignore[no-untyped-def]
+    site = hub({"static/robots.txt": "User-agent: *\nDisallow: /\n"})
+    run = site.build()
+    assert run.code == 0
+    assert run.lines[0] == "/robots.txt: the hub's own file replaces the one sitegen makes at that address (warning)"
+    assert (site.out / "robots.txt").read_text() == "User-agent: *\nDisallow: /\n"
