@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from .colours import WHITE, accessible_shade, contrast, hex_of
 from .colours import parse as parse_colour
-from .errors import ConfigError, Problems, SitegenError, did_you_mean
+from .errors import BuildFailed, ConfigError, Problems, SitegenError, did_you_mean
 from .frontmatter import load_mapping
 from .vocab import DEFAULTS, Vocabulary
 
@@ -93,17 +93,11 @@ def load_config(root: Path, overrides: dict[str, Any] | None = None) -> Config:
         problems.error(CONFIG_FILE, None, f"no {CONFIG_FILE} in {root}: is this a sitegen hub? A hub's folder holds site.yaml and content/", ConfigError)
         problems.raise_if_any()
     try:
-        text = path.read_text(encoding="utf-8")
-        raw, lines = load_mapping(text, CONFIG_FILE, what=CONFIG_FILE)
+        raw, lines = load_mapping(path.read_text(encoding="utf-8"), CONFIG_FILE, what=CONFIG_FILE)
     except UnicodeDecodeError:
-        problems.error(CONFIG_FILE, None, "is not UTF-8 text: save it as UTF-8", ConfigError)
-        problems.raise_if_any()
-    except ConfigError as exc:
-        problems.errors.append(exc)
-        problems.raise_if_any()
-    except Exception as exc:  # ContentError from the YAML loader: same words, config class
-        problems.error(CONFIG_FILE, getattr(exc, "line", None), getattr(exc, "message", str(exc)), ConfigError)
-        problems.raise_if_any()
+        raise BuildFailed([ConfigError("is not UTF-8 text: save it as UTF-8", CONFIG_FILE)]) from None
+    except SitegenError as exc:  # the YAML loader's words, as a settings error
+        raise BuildFailed([ConfigError(exc.message, exc.path, exc.line)]) from None
     raw.update(overrides or {})
 
     def err(key: str, message: str) -> None:

@@ -195,14 +195,13 @@ def assemble(inputs: Inputs) -> tuple[Site, Problems]:
     hidden = {p.source for p in inputs.pages} - {p.source for p in published}
     source_urls = {p.source: p.url for p in published}
     source_urls.update({f"content/{kind}": section_url(kind) for kind in KINDS})
-    known_urls = set(claims)
     cache = inputs.link_cache
     if cache is not None:  # what every link resolves against; when it is as before, so are unchanged pages' links
-        world = (urls.base_path, source_urls, known_urls, set(inputs.content_files), hidden)
+        world = (urls.base_path, source_urls, set(inputs.content_files), hidden)
         if cache.get("world") != world:
             cache.clear()
             cache["world"] = world
-    pages = [_with_links_resolved(p, source_urls, files, known_urls, hidden, inputs.unreadable, urls, problems, cache)
+    pages = [_with_links_resolved(p, source_urls, files, hidden, inputs.unreadable, urls, problems, cache)
              for p in published]
 
     by_kind: dict[str, list[Page]] = defaultdict(list)
@@ -263,7 +262,7 @@ def _check_collisions(claims: dict[str, list[str]], problems: Problems) -> None:
                            f"{entries[0][0]} is wanted by more than one file: {', '.join(sources)}; give one of them another 'slug:'")
 
 
-def _with_links_resolved(page: Page, source_urls: dict[str, str], files: _FileIndex, known_urls: set[str], hidden: set[str], unreadable: frozenset[str], urls: Urls, problems: Problems,
+def _with_links_resolved(page: Page, source_urls: dict[str, str], files: _FileIndex, hidden: set[str], unreadable: frozenset[str], urls: Urls, problems: Problems,
                          cache: dict[str, Any] | None = None) -> Page:
     """The page with every internal link in its text turned into a URL under the base path."""
     if not page.links:
@@ -272,7 +271,7 @@ def _with_links_resolved(page: Page, source_urls: dict[str, str], files: _FileIn
         known = cache.get(page.source)
         if known is not None and known[0] is page:
             return known[1]
-    targets = tuple(_resolve(link.target, source_urls, files, known_urls) for link in page.links)
+    targets = tuple(_resolve(link.target, source_urls, files) for link in page.links)
     resolved: dict[str, str] = {}
     for link, target in zip(page.links, targets):
         if target is not None:
@@ -390,7 +389,7 @@ class _FileIndex:
         return did_you_mean(name, beside)
 
 
-def _resolve(target: str, source_urls: dict[str, str], files: _FileIndex, known_urls: set[str]) -> str | None:
+def _resolve(target: str, source_urls: dict[str, str], files: _FileIndex) -> str | None:
     path, sep, frag = target.partition("#")
     if path in source_urls:
         return source_urls[path] + sep + frag
