@@ -44,7 +44,7 @@ def make_parser() -> argparse.ArgumentParser:
     serve_cmd.add_argument("--port", type=int, default=8000, help="the port to listen on (default 8000)")
     new_cmd = commands.add_parser("new", help="write a new content file with its front matter filled in",
                                   description="write a new content file (content/KIND/...) with its front matter filled in, and print its path")
-    new_cmd.add_argument("kind", metavar="KIND", help="news, event, resource, network, school or page")
+    new_cmd.add_argument("kind", metavar="KIND", help="news, event, resource, network, school, page, or a kind of the hub's own")
     new_cmd.add_argument("title", metavar="TITLE", help='the title, in quotes: "Spring reading fortnight"')
     new_cmd.add_argument("--dir", default=".", metavar="DIR", help="the hub's folder (default: the current folder)")
     new_cmd.add_argument("--debug", action="store_true", help=argparse.SUPPRESS)
@@ -90,8 +90,8 @@ def run(args: argparse.Namespace, root: Path) -> int:
         from .config import load_config
         from .new import new_content
 
-        today = build_moment(load_config(root)).date()
-        path = new_content(root, args.kind, args.title, today)
+        config = load_config(root)
+        path = new_content(root, config.schema, args.kind, args.title, build_moment(config).date())
         print(path.relative_to(root).as_posix() if not Path(args.dir).is_absolute() else path)
         return 0
     if getattr(args, "base_url", None) and check_base_url(args.base_url):

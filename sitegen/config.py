@@ -13,7 +13,8 @@ from .colours import WHITE, accessible_shade, contrast, hex_of
 from .colours import parse as parse_colour
 from .errors import BuildFailed, ConfigError, Problems, SitegenError, did_you_mean
 from .frontmatter import load_mapping
-from .vocab import DEFAULTS, Vocabulary
+from .schema import BUILTIN, Schema, kinds_from_settings
+from .vocab import DEFAULTS, SYNONYMS, Vocabulary, default_vocabularies
 
 CONFIG_FILE = "site.yaml"
 DEFAULT_MARKDOWN_EXTENSIONS = ("tables", "footnotes", "attr_list", "fenced_code", "toc", "sane_lists", "def_list", "abbr")
@@ -38,7 +39,8 @@ class Config:
     menu: tuple[MenuItem, ...] = ()
     news_per_page: int = 10
     markdown_extensions: tuple[str, ...] = DEFAULT_MARKDOWN_EXTENSIONS
-    vocabularies: dict[str, Vocabulary] = field(default_factory=dict)
+    vocabularies: dict[str, Vocabulary] = field(default_factory=default_vocabularies)
+    schema: Schema = BUILTIN  # every kind of content and its fields, the hub's own included
     contact: dict[str, str] = field(default_factory=lambda: {"email": "", "phone": "", "address": ""})
     colour: str = "#1d5c4d"  # the brand colour, always dark enough for white text on it
     logo: str = ""  # a site path such as /img/logo.svg
@@ -78,6 +80,7 @@ KEYS = {
     "news_per_page": "how many posts a news index page shows",
     "markdown_extensions": "more Python-Markdown extensions to use",
     "vocabularies": "extra or replacement subjects, key_stages, phases, resource_types",
+    "kinds": "your own kinds of content, and fields added to the built-in ones",
     "contact": "the hub's email, phone and address, for the contact page",
     "colour": "the brand colour, as #rrggbb",
     "logo": "the logo shown beside the title, e.g. /img/logo.svg",
@@ -147,6 +150,7 @@ def load_config(root: Path, overrides: dict[str, Any] | None = None) -> Config:
         values["markdown_extensions"] = DEFAULT_MARKDOWN_EXTENSIONS + tuple(e for e in extensions if e not in DEFAULT_MARKDOWN_EXTENSIONS)
 
     values["vocabularies"] = _vocabularies(raw.get("vocabularies"), lambda m: err("vocabularies", m))
+    values["schema"] = kinds_from_settings(raw.get("kinds"), values["vocabularies"], lambda m: err("kinds", m))
 
     contact = raw.get("contact", {})
     if not isinstance(contact, dict) or set(contact) - {"email", "phone", "address"} or not all(isinstance(v, str) for v in contact.values()):
@@ -216,7 +220,7 @@ def _menu(raw: Any, err: Any) -> list[MenuItem]:
 
 
 def _vocabularies(raw: Any, err: Any) -> dict[str, Vocabulary]:
-    vocabs = {name: Vocabulary(name, values) for name, values in DEFAULTS.items()}
+    vocabs = default_vocabularies()
     if raw is None:
         return vocabs
     if not isinstance(raw, dict):
@@ -228,12 +232,11 @@ def _vocabularies(raw: Any, err: Any) -> dict[str, Vocabulary]:
             continue
         if isinstance(spec, list):
             spec = {"replace": spec}
-        if not isinstance(spec, dict) or set(spec) - {"add", "replace"}:
-            err(f"{name}: write 'add: [...]' to extend the list or 'replace: [...]' to use your own")
+        if not isinstance(spec, dict) or set(spec) - {"add", "replace", "synonyms", "labels"}:
+            err(f"{name}: write 'add: [...]' to extend the list, 'replace: [...]' to use your own, "
+                "'synonyms: {what people write: term}' or 'labels: {term: label}'")
             continue
-        values = list(DEFAULTS[name])
-        if "replace" in spec:
-            values = []
+        values = [] if "replace" in spec else list(DEFAULTS[name])
         for key in ("replace", "add"):
             new = spec.get(key, [])
             if not isinstance(new, list) or not all(isinstance(v, str) and v.strip() for v in new):
@@ -243,7 +246,18 @@ def _vocabularies(raw: Any, err: Any) -> dict[str, Vocabulary]:
         if not values:
             err(f"{name}: the list is empty")
             continue
-        vocabs[name] = Vocabulary(name, tuple(values))
+        extra: dict[str, dict[str, str]] = {}
+        for key in ("synonyms", "labels"):
+            given = spec.get(key, {})
+            if not isinstance(given, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in given.items()):
+                err(f"{name}: {key} must be a mapping of text to text")
+                given = {}
+            for term in (given.values() if key == "synonyms" else given.keys()):
+                if term not in values:
+                    err(f'{name}: {key}: "{term}" is not one of the {name.replace("_", " ")}{did_you_mean(term, values)}')
+            extra[key] = {k: v for k, v in given.items() if v in values or k in values}
+        synonyms = {**SYNONYMS.get(name, {}), **extra["synonyms"]}
+        vocabs[name] = Vocabulary(name, tuple(values), synonyms, extra["labels"])
     return vocabs
 
 

@@ -19,53 +19,8 @@ from . import fields as f
 from . import markup
 from .errors import ContentError, Problems, did_you_mean
 from .frontmatter import split
-from .urls import KINDS, MAX_SLUG, item_url, page_url, slug_from_filename, slugify
-
-# Fields every kind takes.
-COMMON: dict[str, f.Validator] = {
-    "title": f.text,
-    "summary": f.text,
-    "slug": f.text,
-    "draft": f.boolean,
-    "tags": f.text_list,
-    "networks": f.references,
-    "aliases": f.text_list,
-    "template": f.text,
-    "publish_date": f.date_or_datetime,
-    "expires": f.date_or_datetime,
-    "extra": f.mapping,
-}
-
-# Each kind's own fields; the required ones are listed in REQUIRED.
-SCHEMAS: dict[str, dict[str, f.Validator]] = {
-    "pages": {"menu": f.menu, "reviewed": f.date},
-    "news": {
-        "date": f.date, "author": f.text, "author_role": f.text, "image": f.link, "image_alt": f.text,
-        "updated": f.date,
-    },
-    "networks": {
-        "focus": f.text, "aims": f.text_list, "region": f.text, "members": f.references, "contacts": f.contacts,
-        "website": f.link, "logo": f.link,
-    },
-    "schools": {
-        "urn": f.urn, "phase": f.vocabulary_one("phases"), "type": f.text, "local_authority": f.text,
-        "address": f.text, "postcode": f.text, "website": f.link, "headteacher": f.text, "age_range": f.text,
-    },
-    "resources": {
-        "subjects": f.vocabulary_list("subjects"), "key_stages": f.vocabulary_list("key_stages"),
-        "phases": f.vocabulary_list("phases"), "type": f.vocabulary_one("resource_types"), "file": f.text,
-        "url": f.link, "licence": f.text, "author": f.text, "school": f.text, "date": f.date,
-        "reviewed": f.date, "duration": f.text, "featured": f.boolean,
-    },
-    "events": {
-        "start": f.date_or_datetime, "end": f.date_or_datetime,
-        "attendance": f.choice("in person", "online", "mixed"), "location": f.text, "online_url": f.link,
-        "booking_url": f.link, "audience": f.text, "cost": f.text, "provider": f.text,
-        "status": f.choice("scheduled", "cancelled", "postponed"),
-    },
-}
-REQUIRED: dict[str, tuple[str, ...]] = {"news": ("date",), "events": ("start",)}
-LIST_FIELDS = {"tags", "networks", "aliases", "aims", "members", "contacts", "subjects", "key_stages", "phases"}
+from .schema import BUILTIN, Kind, Schema
+from .urls import MAX_SLUG, item_url, page_url, slug_from_filename, slugify
 
 IGNORED = re.compile(r"(^|/)([._~#]|.*~$|.*\.(swp|swx|tmp|bak)$)")
 
@@ -74,7 +29,7 @@ IGNORED = re.compile(r"(^|/)([._~#]|.*~$|.*\.(swp|swx|tmp|bak)$)")
 class Page:
     """One content item, as read from its file. Template fields: page.title, page.date, ..."""
 
-    kind: str  # "pages", "news", "networks", "schools", "resources", "events", or "home"
+    kind: str  # a kind of the schema ("news", "events", "pages", a hub's own...), or "home"
     source: str  # hub-relative path: "content/news/2026-03-10-a-visit.md"
     slug: str
     url: str  # site path, without the base path: "/news/a-visit/"
@@ -85,6 +40,7 @@ class Page:
     key_lines: dict[str, int] = field(default_factory=dict)
     line: int = 1  # where the item starts in its source (a CSV row's line)
     content: str = ""  # the HTML of the text, with its links resolved by model.assemble
+    broken: bool = False  # too wrong to publish: kept only so that the links in its text are checked too
 
     def __getattr__(self, name: str) -> Any:
         # page.date, page.author, ... read the kind's fields; a field the kind lacks is an error
@@ -98,9 +54,8 @@ class Page:
     def line_of(self, key: str) -> int:
         return self.key_lines.get(key, self.line)
 
-    @property
-    def sort_date(self) -> dt.date:
-        value = self.fields.get("date") or self.fields.get("start") or dt.date.min
+    def sort_date(self, field: str) -> dt.date:
+        value = self.fields.get(field) or dt.date.min
         return value.date() if isinstance(value, dt.datetime) else value
 
 
@@ -110,21 +65,22 @@ class Settings:
 
     context: f.FieldContext
     markdown_extensions: tuple[str, ...]
+    schema: Schema = BUILTIN
 
 
-def empty_fields(kind: str) -> dict[str, Any]:
+def empty_fields(kind: Kind) -> dict[str, Any]:
     """Every field a kind takes, unset: templates can test `page.author` without an error."""
-    schema = {**COMMON, **SCHEMAS.get(kind, SCHEMAS["pages"])}
-    fields = {key: () if key in LIST_FIELDS else None for key in schema}
+    fields = {field.name: field.empty for field in kind.fields}
     fields.update(draft=False, extra={})
     return fields
 
 
-def kind_of(relative_to_content: str) -> str:
+def kind_of(relative_to_content: str, schema: Schema) -> str:
     if relative_to_content == "index.md":
         return "home"
     top = relative_to_content.split("/", 1)[0]
-    return top if top in KINDS and "/" in relative_to_content else "pages"
+    kind = schema.get(top)
+    return top if kind is not None and kind.is_section and "/" in relative_to_content else "pages"
 
 
 def discover(root: Path) -> tuple[list[str], list[str]]:
@@ -165,108 +121,177 @@ def links_leading_out(root: Path) -> list[str]:
     return sorted(found)
 
 
-def read_text(path: Path, rel: str) -> str:
+def read_text(path: Path, rel: str, problems: Problems | None = None) -> str:
+    """A content file's text. Windows-1252 (as old Windows editors save) is read too, with a warning."""
     data = path.read_bytes()
     if b"\x00" in data[:8192]:
         raise ContentError("is not a text file (it looks binary): a content file must be Markdown text", rel, None)
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise ContentError("is not UTF-8 text: open it and save it again as UTF-8", rel, line) from None
+        try:
+            text = data.decode("cp1252")
+        except UnicodeDecodeError:
+            line = data[: exc.start].count(b"\n") + 1
+            raise ContentError("is not UTF-8 text: open it and save it again as UTF-8", rel, line) from None
+        if problems is not None:
+            line = data[: exc.start].count(b"\n") + 1
+            problems.warn(rel, line, "is saved as Windows-1252, not UTF-8: it was read as Windows-1252; save it as UTF-8 to silence this")
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def load_page(source: str, text: str, settings: Settings) -> tuple[Page | None, Problems]:
-    """Read one content file. Returns the Page (None when it cannot be used at all) and its problems."""
+    """Read one content file. Returns the Page (None when it cannot be used at all) and its problems.
+
+    A page with errors is still returned (marked `broken` when it cannot be published), so that the
+    whole-site checks report every other problem, the links in its text included, in the same run;
+    the errors stop the build before anything is written."""
     problems = Problems()
     if not text.strip():
         problems.error(source, 1, "the file is empty: it needs front matter with at least a title")
         return None, problems
+    rel = source.split("/", 1)[1]  # path under content/
+    kind_name = kind_of(rel, settings.schema)
+    kind = settings.schema.kind(kind_name)
     try:
         fm = split(text, source)
     except ContentError as exc:
         problems.errors.append(exc)
-        return None, problems
+        body = body_of(text)
+        if body is None:
+            return None, problems
+        rendered = markup.render(body[0], source, body[1], settings.markdown_extensions)
+        return Page(kind_name, source, "", "", "", empty_fields(kind), rendered.html, rendered.links, broken=True), problems
 
-    rel = source.split("/", 1)[1]  # path under content/
-    kind = kind_of(rel)
-    schema = {**COMMON, **SCHEMAS.get(kind, SCHEMAS["pages"])}
-    values: dict[str, Any] = {}
-    for key, raw in fm.meta.items():
-        line = fm.line_of(key)
-        validator = schema.get(key)
-        if validator is None:
-            problems.error(source, line, f"unknown field '{key}'{did_you_mean(key, schema)}; put your own fields under 'extra:'")
-            continue
-        if raw is None or raw == "" or raw == []:
-            continue  # an empty field is the same as a missing one
-        try:
-            values[key] = validator(raw, settings.context)
-        except f.FieldError as exc:
-            problems.error(source, line, f"{key}: {exc}")
+    values, key_lines = read_fields(kind, fm.meta, fm.key_lines, source, settings.context.fresh(), problems)
 
     def given(key: str) -> bool:  # present and not empty (a wrong value has been reported already)
         return bool(values.get(key)) or (key in fm.meta and key not in values and fm.meta[key] not in (None, "", []))
 
-    if not given("title"):
-        problems.error(source, fm.key_lines.get("title", 1), "title: missing; every file needs one, e.g. 'title: Our autumn conference'")
-    for key in REQUIRED.get(kind, ()):
-        if not given(key):
-            example = "2026-03-10" if key == "date" else '"2026-03-10 16:00"'
-            problems.error(source, fm.key_lines.get(key, 1), f"{key}: missing; a {kind} item needs one, e.g. '{key}: {example}'")
-    _check_pairs(kind, values, fm, source, problems)
+    for field in kind.required:
+        if not given(field.name):
+            what = "every file needs one" if field.name == "title" else f"a {kind.singular} needs one"
+            problems.error(source, key_lines.get(field.name, 1), f"{field.name}: missing; {what}, e.g. '{field.name}: {field.example}'")
+    check_pairs(kind, values, key_lines, source, problems)
 
     stem = rel.rsplit("/", 1)[-1][: -len(".md")]
-    slug = slugify(values["slug"]) if "slug" in values else slug_from_filename(stem, kind)
+    slug = slugify(values["slug"]) if "slug" in values else slug_from_filename(stem, bool(kind.date_field))
+    line_of = key_lines.get
     if "slug" in values and len(values["slug"]) > MAX_SLUG:
-        problems.error(source, fm.line_of("slug"), f"slug: is {len(values['slug'])} characters long; keep it under {MAX_SLUG}")
+        problems.error(source, line_of("slug"), f"slug: is {len(values['slug'])} characters long; keep it under {MAX_SLUG}")
     elif "slug" in values and (not slug or slug != values["slug"]):
-        problems.error(source, fm.line_of("slug"), f'slug: "{values["slug"]}" may hold only lowercase letters, digits and hyphens (e.g. "{slug or "my-page"}")')
-    if not slug and kind != "home":
+        problems.error(source, line_of("slug"), f'slug: "{values["slug"]}" may hold only lowercase letters, digits and hyphens (e.g. "{slug or "my-page"}")')
+    if not slug and kind_name != "home":
         problems.error(source, 1, "the file name gives no usable address: rename it with letters or digits, or set 'slug:'")
     folders = rel.split("/")[:-1]
-    if kind == "pages" and any(not slugify(f) for f in folders):
+    if kind_name == "pages" and any(not slugify(f) for f in folders):
         problems.error(source, None, "a folder in this file's path has no letters or digits to make an address from; rename the folder")
         return None, problems
-    if kind == "home":
+    if kind_name == "home":
         url = "/"
-    elif kind == "pages":
+    elif kind_name == "pages":
         url = page_url(rel) if "slug" not in values else page_url("/".join([*rel.split("/")[:-1], slug + ".md"]))
     else:
-        url = item_url(kind, slug)
+        url = item_url(kind_name, slug)
 
     rendered = markup.render(fm.body, source, fm.body_line, settings.markdown_extensions)
     for line, message in rendered.problems:
         problems.error(source, line, message)
-    if any(key not in values for key in REQUIRED.get(kind, ())):
-        return None, problems
-    # A page with other errors is still returned, so that the whole-site checks can report
-    # every other problem in this run; the errors stop the build before anything is written.
     all_fields = empty_fields(kind)
     all_fields.update(values)
     if not all_fields["summary"]:
         all_fields["summary"] = first_sentences(rendered.html)
     all_fields["draft"] = bool(all_fields["draft"])
-    page = Page(kind, source, slug, url, values.get("title", ""), all_fields, rendered.html, rendered.links, fm.key_lines,
-                content=rendered.html)  # model.assemble resolves the links in `content`, if it has any
+    broken = any(field.name not in values for field in kind.required)
+    page = Page(kind_name, source, slug, url, values.get("title", ""), all_fields, rendered.html, rendered.links, key_lines,
+                content=rendered.html, broken=broken)  # model.assemble resolves the links in `content`, if it has any
     return page, problems
 
 
-def _check_pairs(kind: str, values: dict[str, Any], fm: Any, source: str, problems: Problems) -> None:
+def read_fields(kind: Kind, meta: dict[str, Any], key_lines: dict[str, int], source: str, ctx: f.FieldContext,
+                problems: Problems) -> tuple[dict[str, Any], dict[str, int]]:
+    """Every value of the front matter read by its field's type; names other tools use are taken with a warning."""
+    values: dict[str, Any] = {}
+    lines = dict(key_lines)
+    aliases = kind.aliases
+    for key, raw in meta.items():
+        line = key_lines.get(key, 1)
+        field = kind.field(key)
+        if field is None and key in aliases:
+            field = kind.field(aliases[key])
+            assert field is not None
+            if field.name in meta:
+                problems.error(source, line, f"'{key}' and '{field.name}' say the same thing: keep '{field.name}' only")
+                continue
+            problems.warn(source, line, f"'{key}' is read as '{field.name}', sitegen's name for it: rename it to silence this")
+            lines[field.name] = line
+        if field is None:
+            hint = did_you_mean(key, [f.name for f in kind.fields] + list(aliases))
+            if hint and hint[len(" (did you mean "):-2] in aliases:
+                hint = f" (did you mean {aliases[hint[len(' (did you mean '):-2]]}?)"
+            takes = "" if hint else f"; a {kind.singular} takes {', '.join(f.name for f in kind.fields)}"
+            problems.error(source, line, f"unknown field '{key}'{hint}{takes}; put your own fields under 'extra:'")
+            continue
+        if raw is None or raw == "" or raw == []:
+            continue  # an empty field is the same as a missing one
+        try:
+            values[field.name] = f.read(raw, field, ctx)
+        except f.FieldError as exc:
+            for message in exc.messages:
+                problems.error(source, line, f"{field.name}: {message}")
+    for note in ctx.notes:
+        problems.warn(source, None, note)
+    for field in kind.fields:  # a time alone ("end: 17:00") is on the day of the field it goes with
+        value = values.get(field.name)
+        if isinstance(value, dt.time):
+            day = values.get(field.same_day_as)
+            if isinstance(day, dt.datetime):
+                values[field.name] = day.replace(hour=value.hour, minute=value.minute, second=value.second)
+            else:
+                values.pop(field.name)
+                if day is not None:
+                    problems.error(source, lines.get(field.name, 1), f"{field.name}: a time alone needs {field.same_day_as} to have a time too "
+                                   f"(write {field.same_day_as} like \"{day.isoformat()} 16:00\")")
+    return values, lines
+
+
+def body_of(text: str) -> tuple[str, int] | None:
+    """The body of a file whose front matter could not be read, when its end can be found."""
+    lines = text.split("\n")
+    if not lines or lines[0].rstrip() != "---":
+        return None
+    for end, line in enumerate(lines[1:], start=1):
+        if line.rstrip() in ("---", "..."):
+            return "\n".join(lines[end + 1:]), end + 2
+    return None
+
+
+def check_pairs(kind: Kind, values: dict[str, Any], lines: dict[str, int], source: str, problems: Problems) -> None:
     """Fields that only make sense together."""
-    if kind == "news" and values.get("image") and not values.get("image_alt"):
-        problems.error(source, fm.line_of("image"), "image: needs image_alt, a few words saying what the picture shows")
-    if kind == "resources" and "file" in values and "url" in values:
-        problems.error(source, fm.line_of("url"), "give either file (a download) or url (a link elsewhere), not both")
-    if kind == "news" and "date" in values and "updated" in values and values["updated"] < values["date"]:
-        problems.error(source, fm.line_of("updated"), f"updated: {values['updated'].isoformat()} is before the post's date ({values['date'].isoformat()})")
-    if kind == "events" and "start" in values and "end" in values:
-        start, end = values["start"], values["end"]
-        if isinstance(start, dt.datetime) != isinstance(end, dt.datetime):
-            problems.error(source, fm.line_of("end"), "end: give both start and end as dates, or both as dates with times")
-        elif end < start:
-            problems.error(source, fm.line_of("end"), f"end: the event ends ({_show(end)}) before it starts ({_show(start)})")
+    line_of = lambda key: lines.get(key, 1)  # noqa: E731
+    for field in kind.fields:
+        alt = kind.field(field.name + "_alt")
+        if field.type == "image" and alt is not None and values.get(field.name) and not values.get(alt.name):
+            problems.error(source, line_of(field.name), f"{field.name}: needs {alt.name}, a few words saying what the picture shows")
+    if "file" in values and "url" in values and kind.name == "resources":
+        problems.error(source, line_of("url"), "give either file (a download) or url (a link elsewhere), not both")
+    if "date" in values and "updated" in values and _moment(values["updated"]) < _moment(values["date"]):
+        problems.error(source, line_of("updated"), f"updated: {_show(values['updated'])} is before the post's date ({_show(values['date'])})")
+    for field in kind.fields:
+        if field.same_day_as and field.same_day_as in values and field.name in values:
+            start, end = values[field.same_day_as], values[field.name]
+            if isinstance(start, dt.datetime) != isinstance(end, dt.datetime):
+                problems.error(source, line_of(field.name), f"{field.name}: give both {field.same_day_as} and {field.name} as dates, "
+                               "or both as dates with times")
+            elif end < start:
+                problems.error(source, line_of(field.name), f"{field.name}: the event ends ({_show(end)}) before it starts ({_show(start)})")
+
+
+def _moment(value: dt.date) -> tuple[dt.date, dt.time]:
+    """For comparing a date with a date and time: a bare date counts from its start."""
+    if isinstance(value, dt.datetime):
+        return value.date(), value.timetz().replace(tzinfo=None)
+    return value, dt.time()
 
 
 def _show(value: dt.date | dt.datetime) -> str:

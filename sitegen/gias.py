@@ -13,8 +13,9 @@ import io
 from . import fields as f
 from .content import Page, Settings, empty_fields
 from .errors import Problems, did_you_mean
-from .model import SCHOOLS_CSV
 from .urls import item_url, slugify
+
+SCHOOLS_CSV = "data/schools.csv"
 
 REQUIRED_COLUMNS = ("URN", "EstablishmentName")
 # GIAS column -> sitegen field, for the columns that map one to one.
@@ -56,14 +57,18 @@ def load_schools_csv(text: str, settings: Settings) -> tuple[list[Page], Problem
             problems.error(SCHOOLS_CSV, line, 'EstablishmentName: this row runs on over several lines: a quote (") is probably never closed')
             break
         try:
-            urn = f.urn(row["URN"], settings.context)
+            urn = f.urn(row["URN"])
         except f.FieldError as exc:
             problems.error(SCHOOLS_CSV, line, f"URN: {exc}")
             continue
         if not name:
             problems.error(SCHOOLS_CSV, line, "EstablishmentName: empty; every school needs its name")
             continue
-        fields = empty_fields("schools")
+        status = row.get("EstablishmentStatus (name)", "")
+        if status.lower().startswith("closed"):
+            problems.warn(SCHOOLS_CSV, line, f"{name} is closed (EstablishmentStatus: {status}): it is left out of the site")
+            continue
+        fields = empty_fields(settings.schema.kind("schools"))
         fields["urn"] = urn
         for column, key in COLUMNS.items():
             fields[key] = row.get(column) or None
@@ -74,7 +79,7 @@ def load_schools_csv(text: str, settings: Settings) -> tuple[list[Page], Problem
         if row.get("StatutoryLowAge") and row.get("StatutoryHighAge"):
             fields["age_range"] = f'{row["StatutoryLowAge"]}-{row["StatutoryHighAge"]}'
         website = row.get("SchoolWebsite", "")
-        if website:
+        if website:  # GIAS writes most addresses without https://
             fields["website"] = website if website.startswith(("http://", "https://")) else "https://" + website
         slug = slugify(name)
         if not slug:

@@ -131,7 +131,10 @@ class Rebuilder:
         assert self._config is not None
         settings = reading_settings(self._config)
         try:
-            self._pages[rel] = content.load_page(rel, content.read_text(path, rel), settings)
+            problems = Problems()
+            page, page_problems = content.load_page(rel, content.read_text(path, rel, problems), settings)
+            page_problems.extend(problems)
+            self._pages[rel] = (page, page_problems)
         except ContentError as exc:
             problems = Problems()
             problems.errors.append(exc)
@@ -180,7 +183,7 @@ class Rebuilder:
         problems.raise_if_any()
 
         if self._env is None or full or templates or self._env_urls != site.urls:  # a new override hides a cached theme template
-            self._env, self._env_urls = make_environment(self.root, site.urls), site.urls  # compiled templates are kept
+            self._env, self._env_urls = make_environment(self.root, site.urls, config), site.urls  # compiled templates are kept
         env = self._env
         own_templates = (self.root / "templates").is_dir() and any((self.root / "templates").glob("*.htm*"))
         full = full or own_templates or site.menu != self._menu
@@ -257,20 +260,19 @@ class Rebuilder:
         return self._template_deps[name]
 
 
-# The fields that place an item in listings, pages and facets (rather than only being shown).
-RELATION_FIELDS = ("date", "start", "end", "networks", "tags", "members", "school", "urn", "phase", "subjects",
-                   "key_stages", "phases", "type", "featured", "menu", "draft", "status", "file")
-
-
 def relation_keys(site: Site, memo: dict[str, tuple[Page, Any]]) -> tuple[Any, ...]:
     """Everything that decides which items each output shows, and in what order.
 
-    `memo` keeps each page's part from the last rebuild: most pages are the same objects."""
+    `memo` keeps each page's part from the last rebuild: most pages are the same objects. The fields
+    that place an item (its date, networks, subjects...) come from the schema; so does whether its
+    title places others (items that name it, as their networks, are listed by its title)."""
+    placing = site.schema.places()
+    named = {f.to for kind in site.schema for f in kind.references}
     items = []
     for url, page in site.by_url.items():
         known = memo.get(url)
         if known is None or known[0] is not page:
-            key = (page.kind, page.title if page.kind == "networks" else None, tuple(page.fields.get(f) for f in RELATION_FIELDS))
+            key = (page.kind, page.title if page.kind in named else None, tuple(page.fields.get(f) for f in placing))
             known = memo[url] = (page, key)
         items.append((url, known[1]))
     return tuple(items), tuple(e.url for e in site.upcoming_events()), tuple(site.downloads.items())

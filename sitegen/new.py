@@ -1,8 +1,9 @@
 """`sitegen new KIND "Title"`: a new content file with its front matter filled in.
 
-The front matter comes from an archetype: templates/archetypes/<kind>.md in the hub
-if there is one, else the built-in theme's. `{{ title }}` (already quoted for YAML),
-`{{ today }}` and `{{ slug }}` are filled in.
+The front matter comes from the content schema: the title, the required fields, the kind's
+own fields (each with its help as a comment), tags, networks and `draft: true`. A hub may
+write its own archetype instead, as templates/archetypes/<kind>.md, in which `{{ title }}`
+(already quoted for YAML), `{{ today }}` and `{{ slug }}` are filled in.
 """
 
 from __future__ import annotations
@@ -14,45 +15,89 @@ from pathlib import Path
 import jinja2
 
 from .errors import TemplateError, UsageError
-from .templates import THEME
+from .schema import Field, Kind, Schema
 from .urls import slugify
+from .vocab import normalise
 
-# What a writer may type -> the content folder (and archetype) it means.
-KINDS = {
-    "news": "news", "post": "news", "event": "events", "events": "events", "resource": "resources",
-    "resources": "resources", "network": "networks", "networks": "networks", "school": "schools",
-    "schools": "schools", "page": "pages", "pages": "pages",
-}
-DATED = ("news", "events")
+LEFT_OUT = ("slug", "aliases", "template", "extra", "publish_date", "expires", "draft")  # advanced: documented, not pre-filled
 
 
-def new_content(root: Path, kind: str, title: str, today: dt.date) -> Path:
+def find_kind(schema: Schema, written: str) -> Kind | None:
+    """The kind a writer means: 'news', 'event', 'events', 'Vacancy', 'post'..."""
+    wanted = normalise(written)
+    for kind in schema:
+        if wanted in {normalise(kind.name), normalise(kind.singular), normalise(kind.title)} or (kind.name == "news" and wanted == "post"):
+            return kind
+    return None
+
+
+def kind_names(schema: Schema) -> str:
+    return ", ".join(k.singular.split()[0] if k.name == "news" else k.singular for k in schema)
+
+
+def new_content(root: Path, schema: Schema, kind_written: str, title: str, today: dt.date) -> Path:
     """Write the new file and return its path; never overwrites."""
-    folder = KINDS.get(kind.lower())
-    if folder is None:
-        raise UsageError(f"unknown kind '{kind}': use one of news, event, resource, network, school, page")
+    kind = find_kind(schema, kind_written)
+    if kind is None:
+        raise UsageError(f"unknown kind '{kind_written}': use one of {kind_names(schema)}")
     slug = slugify(title)
     if not slug:
         raise UsageError("the title needs some letters or digits, to make the file name from")
-    name = f"{today.isoformat()}-{slug}.md" if folder in DATED else f"{slug}.md"
-    path = root / "content" / ("" if folder == "pages" else folder) / name
+    name = f"{today.isoformat()}-{slug}.md" if kind.date_field else f"{slug}.md"
+    path = root / "content" / ("" if kind.name == "pages" else kind.name) / name
     if path.exists():
         raise UsageError(f"{path.relative_to(root).as_posix()} already exists: choose another title, or edit that file")
-    archetype = root / "templates" / "archetypes" / f"{folder}.md"
-    if not archetype.is_file():
-        archetype = THEME / "archetypes" / f"{folder}.md"
-    shown = archetype.relative_to(root).as_posix() if archetype.is_relative_to(root) else archetype.name
+    archetype = root / "templates" / "archetypes" / f"{kind.name}.md"
+    text = from_archetype(archetype, root, title, today, slug) if archetype.is_file() else front_matter(kind, title, today)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("x", encoding="utf-8") as out:  # "x": fail rather than overwrite, even in a race
+        out.write(text)
+    return path
+
+
+def front_matter(kind: Kind, title: str, today: dt.date) -> str:
+    """A new file of `kind`, from the schema: every field it is worth filling in, with its help beside it."""
+    fields = [f for f in kind.fields if f.name not in LEFT_OUT and f.type not in ("mapping",)]
+    first = [f for f in fields if f.name == "title" or f.required]
+    rest = [f for f in fields if f not in first]
+    lines = ["---"]
+    for field in first + rest:
+        value = json.dumps(title, ensure_ascii=False) if field.name == "title" else _starting_value(field, kind, today)
+        lines.append(f"{field.name}: {value}" + (f"  # {_comment(field)}" if field.name != "title" else ""))
+    lines += ["draft: true  # delete this line when it is ready to publish", "---"]
+    return "\n".join(lines) + "\n" + kind.prompt + "\n"
+
+
+def _starting_value(field: Field, kind: Kind, today: dt.date) -> str:
+    if field.type == "date" and (field.required or field.name == kind.date_field):
+        return today.isoformat()
+    if field.many or field.type == "contacts":
+        return "[]"
+    if field.type == "choice":
+        return field.choices[0]
+    if field.type == "boolean":
+        return "false"
+    return '""'
+
+
+def _comment(field: Field) -> str:
+    help_text = field.help.rstrip(".")
+    if field.type == "choice":
+        return f"{help_text}: {', '.join(field.choices)}"
+    if field.type == "vocabulary":
+        return f"{help_text}, e.g. {field.example}"
+    return f"{help_text} (e.g. {field.example})" if field.example and field.type not in ("boolean",) else help_text
+
+
+def from_archetype(archetype: Path, root: Path, title: str, today: dt.date, slug: str) -> str:
+    shown = archetype.relative_to(root).as_posix()
     try:
         template = jinja2.Environment(undefined=jinja2.StrictUndefined, keep_trailing_newline=True).from_string(
             archetype.read_text(encoding="utf-8"))
-        text = template.render(title=json.dumps(title, ensure_ascii=False), today=today.isoformat(), slug=slug)
+        return template.render(title=json.dumps(title, ensure_ascii=False), today=today.isoformat(), slug=slug)
     except jinja2.TemplateSyntaxError as exc:
         raise TemplateError(f"template syntax error: {exc.message}", shown, exc.lineno) from None
     except jinja2.UndefinedError as exc:
         raise TemplateError(f"{exc.message}; an archetype may use {{{{ title }}}}, {{{{ today }}}} and {{{{ slug }}}}", shown, None) from None
     except UnicodeDecodeError:
         raise TemplateError("is not UTF-8 text: save it again as UTF-8", shown, None) from None
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("x", encoding="utf-8") as out:  # "x": fail rather than overwrite, even in a race
-        out.write(text)
-    return path

@@ -66,7 +66,7 @@ def build(root: Path, options: BuildOptions = BuildOptions(), progress: Progress
     if options.write:
         check_output_folder(output)
     site, static, problems = load_site(root, config, options)
-    env = make_environment(root, site.urls)
+    env = make_environment(root, site.urls, config)
     outputs, copies = plan(site, static)
     check_unique(outputs, copies, problems)
     check_root_links(site, outputs, copies, problems)
@@ -91,7 +91,7 @@ def load_site(root: Path, config: Config, options: BuildOptions) -> tuple[Site, 
     unreadable = set()
     for rel in page_paths:
         try:
-            text = content.read_text(root / rel, rel)
+            text = content.read_text(root / rel, rel, problems)
         except ContentError as exc:
             problems.errors.append(exc)
             unreadable.add(rel)
@@ -122,7 +122,7 @@ def load_site(root: Path, config: Config, options: BuildOptions) -> tuple[Site, 
 
 def reading_settings(config: Config) -> Settings:
     """What reading one content file depends on."""
-    return Settings(FieldContext(config.tz, config.vocabularies), config.markdown_extensions)
+    return Settings(FieldContext(config.tz, config.vocabularies), config.markdown_extensions, config.schema)
 
 
 def add_csv_schools(pages: list[Page], data_texts: dict[str, str], settings: Settings, problems: Problems) -> set[str]:

@@ -9,15 +9,17 @@ from typing import Any
 
 import jinja2
 
+from .config import Config
 from .errors import TemplateError
-from .model import human_size
+from .downloads import human_size
+from .schema import display_label, values_of
 from .structured import json_ld
 from .urls import Urls, slugify, tag_slug
 
 THEME = Path(__file__).parent / "theme"
 
 
-def make_environment(root: Path, urls: Urls) -> jinja2.Environment:
+def make_environment(root: Path, urls: Urls, config: Config) -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.ChoiceLoader([
             jinja2.FileSystemLoader(str(root / "templates")),
@@ -29,11 +31,21 @@ def make_environment(root: Path, urls: Urls) -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.globals.update(url=urls.href, absolute_url=urls.absolute, json_ld=json_ld)
+    env.globals.update(url=urls.href, absolute_url=urls.absolute, json_ld=json_ld, labels=_labels(config),
+                       kind_of=lambda item: config.schema.kind(item.kind))
     env.filters.update(
         date=format_date, time=format_time, datetime=format_datetime, isodate=iso, filesize=human_size, slug=slugify, tag_slug=tag_slug,
     )
     return env
+
+
+def _labels(config: Config) -> Any:
+    def labels(item: Any, field_name: str) -> list[str]:
+        """`labels(item, 'subjects')`: the display labels of an item's values ('Mathematics', 'Lesson plan')."""
+        field = config.schema.kind(item.kind).field(field_name)
+        return [display_label(field, v, config.vocabularies) for v in values_of(field, item.fields.get(field_name))] if field else []
+
+    return labels
 
 
 def format_date(value: dt.date | dt.datetime | None, style: str = "long") -> str:

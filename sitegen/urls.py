@@ -14,9 +14,6 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
-# The content folders whose files are items of a kind; everything else is a plain page.
-KINDS = ("news", "networks", "schools", "resources", "events")
-SECTION_TITLES = {"news": "News", "networks": "Networks", "schools": "Schools", "resources": "Resources", "events": "Events"}
 DATE_PREFIX = re.compile(r"^\d{4}-\d{2}-\d{2}[-_ ]")
 
 
@@ -37,9 +34,9 @@ def tag_slug(tag: str) -> str:
     return slugify(tag) or "tag-" + hashlib.sha1(tag.encode("utf-8")).hexdigest()[:8]
 
 
-def slug_from_filename(stem: str, kind: str) -> str:
-    """A file's slug: its name without '.md', and without a leading date for news and events."""
-    if kind in ("news", "events"):
+def slug_from_filename(stem: str, dated: bool) -> str:
+    """A file's slug: its name without '.md', and without a leading date for dated kinds (news, events)."""
+    if dated:
         stem = DATE_PREFIX.sub("", stem)
     return slugify(stem)
 

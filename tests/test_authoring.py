@@ -63,7 +63,7 @@ def test_new_uses_the_hubs_own_archetype(hub) -> None:  # type: ignore[no-untype
 def test_new_refuses_an_unknown_kind(hub) -> None:  # type: ignore[no-untyped-def]
     run = hub({}).run("new", "blog", "Hello", "--dir")
     assert run.code == 2
-    assert run.lines == ["sitegen: unknown kind 'blog': use one of news, event, resource, network, school, page"]
+    assert run.lines == ["sitegen: unknown kind 'blog': use one of news, network, school, resource, event, page"]
 
 
 # sitegen check -----------------------------------------------------------------
@@ -161,7 +161,7 @@ def test_a_broken_file_keeps_the_last_good_site(tmp_path: Path) -> None:
     post = root / "content/news/2026-02-10-second.md"
     post.write_text("---\ntitle: Second post\ndate: next week\n---\n")
     result = rebuilder.rebuild({post})
-    assert [str(e) for e in result.errors] == ['content/news/2026-02-10-second.md:3: date: "next week" is not a date (write the date as YYYY-MM-DD, e.g. 2026-03-10)']
+    assert [str(e) for e in result.errors] == ['content/news/2026-02-10-second.md:3: date: "next week" is not a date (write a date as YYYY-MM-DD, or a date and time as "YYYY-MM-DD HH:MM")']
     assert rebuilder.files == before
     post.write_text("---\ntitle: Second post, fixed\ndate: 2026-02-10\n---\n")
     assert not rebuilder.rebuild({post}).errors

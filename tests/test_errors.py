@@ -54,15 +54,15 @@ CASES = {
     ),
     "missing required date": (
         {NEWS: "---\ntitle: A visit\n---\n"},
-        [f"{NEWS}:1: date: missing; a news item needs one, e.g. 'date: 2026-03-10'"],
+        [f"{NEWS}:1: date: missing; a news post needs one, e.g. 'date: 2026-11-23'"],
     ),
     "date that is not a date": (
         {NEWS: "---\ntitle: A visit\ndate: 10th March 2022\n---\n"},
-        [f'{NEWS}:3: date: "10th March 2022" is not a date (write 2022-03-10)'],
+        [f'{NEWS}:3: date: "10th March 2022" is not a date (write 2022-03-10, or "2022-03-10 16:00" with a time)'],
     ),
     "impossible date": (
         {NEWS: "---\ntitle: A visit\ndate: 2026-02-30\n---\n"},
-        [f'{NEWS}:3: date: "2026-02-30" is not a date (write the date as YYYY-MM-DD, e.g. 2026-03-10)'],
+        [f'{NEWS}:3: date: "2026-02-30" is not a real date (is the day or month wrong?)'],
     ),
     "wrong type": (
         {NEWS: "---\ntitle: A visit\ndate: 2026-03-10\ndraft: maybe\n---\n"},
@@ -73,8 +73,8 @@ CASES = {
         [f"{NEWS}:4: unknown field 'authr' (did you mean author?); put your own fields under 'extra:'"],
     ),
     "value outside a vocabulary": (
-        {"content/resources/fractions.md": "---\ntitle: Fractions\nkey_stages: [KS2]\nsubjects: [maths]\n---\n"},
-        ['content/resources/fractions.md:4: subjects: "maths" is not one of the subjects (did you mean mathematics?); allowed: '
+        {"content/resources/fractions.md": "---\ntitle: Fractions\nkey_stages: [KS2]\nsubjects: [mathz]\n---\n"},
+        ['content/resources/fractions.md:4: subjects: "mathz" is not one of the subjects (did you mean mathematics?); allowed: '
          "English, mathematics, science, art and design, citizenship, computing, design and technology, languages, geography, "
          "history, music, physical education, religious education, PSHE and RSE, leadership, SEND, wellbeing, CPD"],
     ),
@@ -107,7 +107,7 @@ CASES = {
          "content/news/2025-01-01-visit.md, content/news/2026-03-10-visit.md; give one of them another 'slug:'"],
     ),
     "file that is not UTF-8": (
-        {NEWS: "---\ntitle: Caf\xe9\ndate: 2026-03-10\n---\n".encode("latin-1")},
+        {NEWS: b"---\ntitle: Caf\x81\ndate: 2026-03-10\n---\n"},  # 0x81 is not a letter in Windows-1252 either
         [f"{NEWS}:2: is not UTF-8 text: open it and save it again as UTF-8"],
     ),
     "empty file": (
@@ -140,7 +140,7 @@ CASES = {
         {"data/schools.csv": "URN,EstablishmentName\n990201,Kelsey Bridge Academy\nabc,Fernley Green\n"},
         ["data/schools.csv:3: URN: \"abc\" is not a URN (a school's 6-digit Unique Reference Number)"],
     ),
-    "empty required date": ({NEWS: "---\ntitle: A visit\ndate:\n---\n"}, [f"{NEWS}:3: date: missing; a news item needs one, e.g. 'date: 2026-03-10'"]),
+    "empty required date": ({NEWS: "---\ntitle: A visit\ndate:\n---\n"}, [f"{NEWS}:3: date: missing; a news post needs one, e.g. 'date: 2026-11-23'"]),
     "blank title": ({NEWS: "---\ntitle: '   '\ndate: 2026-03-10\n---\n"}, [f"{NEWS}:2: title: missing; every file needs one, e.g. 'title: Our autumn conference'"]),
     "year out of range": ({"content/events/2026-01-01-e.md": "---\ntitle: E\nstart: 9999-12-31\n---\n"},
                           ["content/events/2026-01-01-e.md:3: start: 9999-12-31 has an unlikely year; check it (sitegen takes years from 1900 to 2199)"]),

@@ -59,7 +59,7 @@ def test_schools_from_the_csv_have_pages_and_networks(example_site: Path) -> Non
     page = soup(example_site / "schools" / "fernley-green-primary-school" / "index.html")
     assert page.h1.get_text() == "Fernley Green Primary School"
     facts = {dt.get_text(): dt.find_next_sibling("dd").get_text() for dt in page.select(".facts dt")}
-    assert facts["Phase"] == "primary"
+    assert facts["Phase"] == "Primary"
     assert facts["URN"].startswith("990202")
     assert page.select(".networks a"), "a CSV school named by URN in a network lists that network"
 

@@ -11,14 +11,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from sitegen.config import DEFAULT_MARKDOWN_EXTENSIONS, Config
-from sitegen.content import COMMON, SCHEMAS, Settings, load_page
+from sitegen.content import Settings, load_page
 from sitegen.fields import FieldContext
 from sitegen.model import Inputs, assemble
-from sitegen.vocab import DEFAULTS, Vocabulary
+from sitegen.schema import BUILTIN
+from sitegen.vocab import default_vocabularies
 
-SETTINGS = Settings(FieldContext(ZoneInfo("Europe/London"), {k: Vocabulary(k, v) for k, v in DEFAULTS.items()}),
-                    DEFAULT_MARKDOWN_EXTENSIONS)
-KEYS = sorted(set(COMMON) | {k for schema in SCHEMAS.values() for k in schema}) + ["zzz", "Title", ""]
+SETTINGS = Settings(FieldContext(ZoneInfo("Europe/London"), default_vocabularies()), DEFAULT_MARKDOWN_EXTENSIONS)
+KEYS = sorted({f.name for kind in BUILTIN for f in kind.fields} | {a for kind in BUILTIN for a in kind.aliases}) + ["zzz", "Title", ""]
 SOURCES = ["content/about.md", "content/news/2026-01-01-a.md", "content/networks/n.md", "content/schools/s.md",
            "content/resources/r.md", "content/events/2026-01-01-e.md", "content/index.md"]
 

@@ -1,5 +1,8 @@
 """The resource library: the index (filtered in the browser when JavaScript is on) and a static
-page for every value of every facet, so that browsing works with JavaScript off too."""
+page for every value of every facet, so that browsing works with JavaScript off too.
+
+The facets are the fields the schema marks as facets (subjects, key stages, phases, type and
+networks for resources); a hub's own kinds get facet pages the same way."""
 
 from __future__ import annotations
 
@@ -7,75 +10,91 @@ from dataclasses import dataclass
 
 from ..content import Page
 from ..model import Site
-from ..urls import slugify
+from ..schema import Field, Kind
+from ..urls import section_url, slugify
 from . import Output
-
-# (key in URLs and filters, label, the resource field it reads)
-FACETS = (
-    ("subject", "Subject", "subjects"),
-    ("key-stage", "Key stage", "key_stages"),
-    ("phase", "Phase", "phases"),
-    ("type", "Type", "type"),
-    ("network", "Network", "networks"),
-)
 
 
 @dataclass(frozen=True)
 class FacetValue:
+    value: str  # as stored in the items' fields
     label: str
     slug: str
     url: str
-    resources: tuple[Page, ...]
+    items: tuple[Page, ...]
 
     @property
     def count(self) -> int:
-        return len(self.resources)
+        return len(self.items)
+
+    @property
+    def resources(self) -> tuple[Page, ...]:
+        return self.items
 
 
 @dataclass(frozen=True)
 class Facet:
-    key: str
-    label: str
+    key: str  # in URLs and filters: "key-stage"
+    label: str  # "Key stage"
+    field: str  # the field it reads: "key_stages"
     values: tuple[FacetValue, ...]
 
 
-def values_of(resource: Page, field: str) -> tuple[str, ...]:
-    value = resource.fields.get(field)
+def values_of(item: Page, field: str) -> tuple[str, ...]:
+    value = item.fields.get(field)
     if not value:
         return ()
     return (value,) if isinstance(value, str) else tuple(value)
 
 
-def facets(site: Site) -> list[Facet]:
-    """Every facet with the values that resources use, in the vocabulary's order (networks by title)."""
-    network_titles = {n.slug: n.title for n in site.networks}
-    vocab_for = {"subjects": "subjects", "key_stages": "key_stages", "phases": "phases", "type": "resource_types"}
+def facet_label(field: Field) -> str:
+    """'Key stages' -> 'Key stage': a facet names one value at a time."""
+    label = field.label
+    return label[:-1] if field.many and label.endswith("s") else label
+
+
+def value_slug(field: Field, value: str) -> str:
+    return value if field.type == "reference" else slugify(value)
+
+
+def facets(site: Site, kind: Kind | None = None) -> list[Facet]:
+    """Every facet of a kind (resources by default) with the values its items use, in the vocabulary's
+    (or choices', or the referenced kind's) order."""
+    kind = kind or site.schema.kind("resources")
+    items = site.kind(kind.name)
     result = []
-    for key, label, field in FACETS:
+    for field in kind.facets:
         found: dict[str, list[Page]] = {}
-        for resource in site.resources:
-            for value in values_of(resource, field):
-                found.setdefault(value, []).append(resource)
-        if field == "networks":
-            order = [n.slug for n in site.networks]
+        for item in items:
+            for value in values_of(item, field.name):
+                found.setdefault(value, []).append(item)
+        if field.type == "vocabulary":
+            order = list(site.config.vocabularies[field.vocabulary].values)
+        elif field.type == "reference":
+            order = [p.slug for p in site.kind(field.to)]
         else:
-            order = list(site.config.vocabularies[vocab_for[field]].values)
+            order = list(field.choices) or sorted(found, key=str.lower)
         values = []
         for value in sorted(found, key=lambda v: order.index(v) if v in order else len(order)):
-            slug = value if field == "networks" else slugify(value)
-            values.append(FacetValue(network_titles.get(value, value), slug, f"/resources/{key}/{slug}/", tuple(found[value])))
+            slug = value_slug(field, value)
+            values.append(FacetValue(value, site.label(field, value), slug, f"{section_url(kind.name)}{field.facet}/{slug}/", tuple(found[value])))
         if values:
-            result.append(Facet(key, label, tuple(values)))
+            result.append(Facet(field.facet, facet_label(field), field.name, tuple(values)))
     return result
 
 
+def facet_pages(site: Site, kind: Kind, template: str, all_facets: list[Facet] | None = None) -> list[Output]:
+    """A page for every value of every facet of `kind`."""
+    all_facets = facets(site, kind) if all_facets is None else all_facets
+    return [
+        Output(value.url, template, {"title": f"{facet.label}: {value.label}", "facet": facet, "value": value,
+                                     "items": list(value.items), "facets": all_facets, "kind": kind})
+        for facet in all_facets for value in facet.values
+    ]
+
+
 def plan(site: Site) -> list[Output]:
-    all_facets = facets(site)
-    outputs = [Output("/resources/", "resources.html", {"title": "Resources", "items": site.resources, "facets": all_facets})]
-    for facet in all_facets:
-        for value in facet.values:
-            outputs.append(Output(value.url, "resource_facet.html", {
-                "title": f"{facet.label}: {value.label}", "facet": facet, "value": value,
-                "items": list(value.resources), "facets": all_facets,
-            }))
-    return outputs
+    kind = site.schema.kind("resources")
+    all_facets = facets(site, kind)
+    outputs = [Output(section_url(kind.name), kind.list_template, {"title": kind.title, "items": site.resources, "facets": all_facets})]
+    return outputs + facet_pages(site, kind, "resource_facet.html", all_facets)
