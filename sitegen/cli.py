@@ -15,7 +15,7 @@ from .config import check_base_url
 from .errors import BuildFailed, SitegenError, UsageError
 from .pipeline import BuildOptions, BuildResult, build, build_moment, check_build
 
-COMMANDS = ("build", "check", "serve", "new")
+COMMANDS = ("build", "check", "serve", "new", "schema")
 DESCRIPTION = "sitegen builds the website of a network of schools from Markdown files."
 EPILOG = """exit status: 0 when all went well, 1 when the hub has errors (each shown as path:line: message), 2 when the command is wrong.
 Run 'sitegen COMMAND --help' for the options of a command."""
@@ -48,6 +48,13 @@ def make_parser() -> argparse.ArgumentParser:
     new_cmd.add_argument("title", metavar="TITLE", help='the title, in quotes: "Spring reading fortnight"')
     new_cmd.add_argument("--dir", default=".", metavar="DIR", help="the hub's folder (default: the current folder)")
     new_cmd.add_argument("--debug", action="store_true", help=argparse.SUPPRESS)
+    schema_cmd = commands.add_parser("schema", help="print the JSON Schema of every kind's front matter, for editors",
+                                     description="print the JSON Schema of the front matter of every kind of content (the hub's own kinds "
+                                                 "included), for editors that check and complete it as you type; see docs/writing.md")
+    schema_cmd.add_argument("dir", nargs="?", default=".", metavar="DIR", help="the hub's folder (default: the current folder)")
+    schema_cmd.add_argument("--kind", metavar="KIND", help="only this kind (news, events, ...)")
+    schema_cmd.add_argument("-o", "--output", metavar="FOLDER", help="write one file per kind, FOLDER/<kind>.schema.json, instead of printing")
+    schema_cmd.add_argument("--debug", action="store_true", help=argparse.SUPPRESS)
     return parser
 
 
@@ -94,6 +101,8 @@ def run(args: argparse.Namespace, root: Path) -> int:
         path = new_content(root, config.schema, args.kind, args.title, build_moment(config).date())
         print(path.relative_to(root).as_posix() if not Path(args.dir).is_absolute() else path)
         return 0
+    if args.command == "schema":
+        return print_schema(args, root)
     if getattr(args, "base_url", None) and check_base_url(args.base_url):
         raise UsageError(f"--base-url: {check_base_url(args.base_url)}")
     options = BuildOptions(
@@ -108,6 +117,36 @@ def run(args: argparse.Namespace, root: Path) -> int:
         report(check_build(root, options, strict=args.strict), "check")
         return 0
     report(build(root, options, progress=progress_printer()), "build")
+    return 0
+
+
+def print_schema(args: argparse.Namespace, root: Path) -> int:
+    import json
+
+    from .config import load_config
+    from .editor_schema import json_schema
+    from .new import find_kind, kind_names
+
+    config = load_config(root)
+    kinds = [k.name for k in config.schema]
+    if args.kind:
+        kind = find_kind(config.schema, args.kind)
+        if kind is None:
+            raise UsageError(f"unknown kind '{args.kind}': use one of {kind_names(config.schema)}")
+        kinds = [kind.name]
+    if not args.output:
+        document = json_schema(config.schema, config.vocabularies, kinds[0] if args.kind else None)
+        print(json.dumps(document, indent=2, ensure_ascii=False))
+        return 0
+    folder = Path(args.output)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        for name in kinds:
+            text = json.dumps(json_schema(config.schema, config.vocabularies, name), indent=2, ensure_ascii=False)
+            (folder / f"{name}.schema.json").write_text(text + "\n", encoding="utf-8")
+    except OSError as exc:
+        raise UsageError(f"-o {args.output}: cannot write there ({exc.strerror})") from None
+    print(f"wrote {len(kinds)} schema file(s) into {folder}", file=sys.stderr)
     return 0
 
 

@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from .colours import WHITE, accessible_shade, contrast, hex_of
 from .colours import parse as parse_colour
 from .errors import BuildFailed, ConfigError, Problems, SitegenError, did_you_mean
-from .frontmatter import load_mapping
+from .frontmatter import comment_message, hidden_by_comment, load_mapping
 from .schema import BUILTIN, Schema, kinds_from_settings
 from .vocab import DEFAULTS, SYNONYMS, Vocabulary, default_vocabularies
 
@@ -96,7 +96,8 @@ def load_config(root: Path, overrides: dict[str, Any] | None = None) -> Config:
         problems.error(CONFIG_FILE, None, f"no {CONFIG_FILE} in {root}: is this a sitegen hub? A hub's folder holds site.yaml and content/", ConfigError)
         problems.raise_if_any()
     try:
-        raw, lines = load_mapping(path.read_text(encoding="utf-8"), CONFIG_FILE, what=CONFIG_FILE)
+        text = path.read_text(encoding="utf-8")
+        raw, lines = load_mapping(text, CONFIG_FILE, what=CONFIG_FILE)
     except UnicodeDecodeError:
         raise BuildFailed([ConfigError("is not UTF-8 text: save it as UTF-8", CONFIG_FILE)]) from None
     except SitegenError as exc:  # the YAML loader's words, as a settings error
@@ -106,6 +107,12 @@ def load_config(root: Path, overrides: dict[str, Any] | None = None) -> Config:
     def err(key: str, message: str) -> None:
         problems.error(CONFIG_FILE, lines.get(key), f"{key}: {message}", ConfigError)
 
+    text_lines = text.split("\n")
+    for key in [k for k, v in raw.items() if v is None and k in lines]:
+        hidden = hidden_by_comment(text_lines[lines[key] - 1])
+        if hidden:
+            err(key, comment_message(key, hidden).split(": ", 1)[1])
+            raw.pop(key)
     for key in raw:
         if key not in KEYS:
             problems.error(CONFIG_FILE, lines.get(key), f"unknown setting '{key}'{did_you_mean(key, KEYS)}", ConfigError)

@@ -18,7 +18,7 @@ from typing import Any
 from . import fields as f
 from . import markup
 from .errors import ContentError, Problems, did_you_mean
-from .frontmatter import split
+from .frontmatter import comment_message, hidden_by_comment, split
 from .schema import BUILTIN, Kind, Schema
 from .urls import MAX_SLUG, item_url, page_url, slug_from_filename, slugify
 
@@ -164,13 +164,20 @@ def load_page(source: str, text: str, settings: Settings) -> tuple[Page | None, 
         return Page(kind_name, source, "", "", "", empty_fields(kind), rendered.html, rendered.links, broken=True), problems
 
     values, key_lines = read_fields(kind, fm.meta, fm.key_lines, source, settings.context.fresh(), problems)
+    text_lines = text.split("\n")
+    commented = set()
+    for key, raw in fm.meta.items():
+        hidden = hidden_by_comment(text_lines[fm.line_of(key) - 1]) if raw is None and fm.line_of(key) <= len(text_lines) else None
+        if hidden:
+            problems.error(source, fm.line_of(key), comment_message(key, hidden))
+            commented.add(key)
 
     def given(key: str) -> bool:  # present and not empty (a wrong value has been reported already)
         return bool(values.get(key)) or (key in fm.meta and key not in values and fm.meta[key] not in (None, "", []))
 
     for field in kind.required:
-        if not given(field.name):
-            what = "every file needs one" if field.name == "title" else f"a {kind.singular} needs one"
+        if not given(field.name) and field.name not in commented:
+            what = "every file needs one" if field.name == "title" else f"{kind.one} needs one"
             problems.error(source, key_lines.get(field.name, 1), f"{field.name}: missing; {what}, e.g. '{field.name}: {field.example}'")
     check_pairs(kind, values, key_lines, source, problems)
 
@@ -229,7 +236,7 @@ def read_fields(kind: Kind, meta: dict[str, Any], key_lines: dict[str, int], sou
             hint = did_you_mean(key, [f.name for f in kind.fields] + list(aliases))
             if hint and hint[len(" (did you mean "):-2] in aliases:
                 hint = f" (did you mean {aliases[hint[len(' (did you mean '):-2]]}?)"
-            takes = "" if hint else f"; a {kind.singular} takes {', '.join(f.name for f in kind.fields)}"
+            takes = "" if hint else f"; {kind.one} takes {', '.join(f.name for f in kind.fields)}"
             problems.error(source, line, f"unknown field '{key}'{hint}{takes}; put your own fields under 'extra:'")
             continue
         if raw is None or raw == "" or raw == []:

@@ -7,6 +7,7 @@ later checks can say `path:line:`.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -83,7 +84,9 @@ def load_mapping(text: str, path: str, first_line: int = 1, what: str = "the fil
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + first_line if mark else first_line
-        raise ContentError(f"{what} is not valid YAML: {explain_yaml_problem(exc)}", path, line) from None
+        lines = text.split("\n")
+        near = lines[mark.line] if mark and mark.line < len(lines) else ""
+        raise ContentError(f"{what} is not valid YAML: {explain_yaml_problem(exc, near)}", path, line) from None
     except yaml.YAMLError as exc:  # e.g. a value YAML cannot construct
         raise ContentError(f"{what} is not valid YAML: {exc}", path, first_line) from None
     finally:
@@ -91,8 +94,16 @@ def load_mapping(text: str, path: str, first_line: int = 1, what: str = "the fil
     return {str(k): v for k, v in data.items()}, key_lines
 
 
-def explain_yaml_problem(exc: yaml.MarkedYAMLError) -> str:
+CURLY_QUOTES = "“”‘’„"
+
+
+def explain_yaml_problem(exc: yaml.MarkedYAMLError, line: str = "") -> str:
+    """The YAML library's complaint in plain words; `line` is the line it is about."""
     problem = exc.problem or "it cannot be read"
+    if "\t" in line or "tab" in problem:
+        return "a tab is used for indenting: use spaces, not tabs"
+    if any(q in line for q in CURLY_QUOTES):
+        return "this line has curly quotes (“ ” or ‘ ’), as Word makes them: YAML needs straight quotes, \" or \'"
     hints = {
         "mapping values are not allowed": "a value contains ': '; put the whole value in quotes",
         "found character '\\t' that cannot start any token": "a tab is used for indenting; use spaces",
@@ -107,3 +118,13 @@ def explain_yaml_problem(exc: yaml.MarkedYAMLError) -> str:
         if problem.startswith(start):
             return hint
     return problem
+
+
+def hidden_by_comment(line: str) -> str | None:
+    """What a writer meant as a value but YAML read as a comment: 'colour: #7a1f5c' -> '#7a1f5c'."""
+    match = re.match(r"^\s*[^:#]+:\s+(#.*?)\s*$", line)
+    return match.group(1) if match else None
+
+
+def comment_message(key: str, hidden: str) -> str:
+    return f'{key}: is empty, because in YAML "#" starts a comment: put the value in quotes, {key}: "{hidden}"'

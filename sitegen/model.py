@@ -186,7 +186,7 @@ def _no_such(field: str, ref: str, kind: Kind, index: dict[str, Page]) -> str:
         title = near[len(" (did you mean "):-2]
         hint = f' (did you mean {by_title[title]}, "{title}"?)'
     if kind.field("urn"):
-        return f'{field}: there is no {kind.singular} "{ref}"{hint}; name a {kind.singular} by its file name (slug) or URN'
+        return f'{field}: there is no {kind.singular} "{ref}"{hint}; name {kind.one} by its file name (slug) or URN'
     return f'{field}: there is no {kind.singular} "{ref}"{hint}; {kind.title.lower()} are the files in content/{kind.name}/'
 
 

@@ -75,6 +75,11 @@ class Kind:
     list_template: str = "items.html"
     builtin: bool = True
 
+    @property
+    def one(self) -> str:
+        """'a news post', 'an event': for messages."""
+        return ("an " if self.singular[:1].lower() in "aeiou" else "a ") + self.singular
+
     def field(self, name: str) -> Field | None:
         return self._by_name().get(name)
 
