@@ -82,7 +82,9 @@ def load_mapping(text: str, path: str, first_line: int = 1, what: str = "the fil
             key_lines[key] = line
         data = loader.construct_document(node)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
+        # an unclosed bracket is found where the text ends: point at where it opened
+        opened = exc.context_mark if exc.context and exc.context.startswith("while parsing a flow") else None
+        mark = opened or exc.problem_mark or exc.context_mark
         line = mark.line + first_line if mark else first_line
         lines = text.split("\n")
         near = lines[mark.line] if mark and mark.line < len(lines) else ""

@@ -47,6 +47,7 @@ def load_schools_csv(text: str, settings: Settings) -> tuple[list[Page], Problem
 
     phases = settings.context.vocabularies["phases"]
     pages = []
+    bare: list[int] = []  # lines whose SchoolWebsite has no https://
     for row in reader:
         line = reader.line_num
         row = {k: (v or "").strip() for k, v in row.items() if k is not None}
@@ -80,12 +81,17 @@ def load_schools_csv(text: str, settings: Settings) -> tuple[list[Page], Problem
             fields["age_range"] = f'{row["StatutoryLowAge"]}-{row["StatutoryHighAge"]}'
         website = row.get("SchoolWebsite", "")
         if website:  # GIAS writes most addresses without https://
-            fields["website"] = website if website.startswith(("http://", "https://")) else "https://" + website
+            if not website.startswith(("http://", "https://")):
+                bare.append(line)
+                website = "https://" + website
+            fields["website"] = website
         slug = slugify(name)
         if not slug:
             problems.error(SCHOOLS_CSV, line, f'EstablishmentName: "{name}" has no letters or digits to make an address from')
             continue
         pages.append(Page("schools", SCHOOLS_CSV, slug, item_url("schools", slug), name, fields, line=line))
+    if bare:  # one warning, not one a row: GIAS exports write most addresses this way
+        problems.warn(SCHOOLS_CSV, bare[0], f"SchoolWebsite: {len(bare)} address(es) without https:// are taken as https://...")
     return pages, problems
 
 

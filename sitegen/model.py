@@ -68,12 +68,15 @@ def assemble(inputs: Inputs) -> tuple[Site, Problems]:
     for broken in (p for p in inputs.pages if p.broken):
         resolve_links(broken, world, problems)  # only to report the links in its text in this run too
 
+    pages, downloads = _files(pages, schema, files, problems)
     by_kind: dict[str, list[Page]] = defaultdict(list)
     for page in pages:
         by_kind[page.kind].append(page)
     keys = _keys(schema, by_kind, problems)
     ordered = [p for kind in schema for p in sort_items(by_kind[kind.name], kind, inputs.now.tzinfo)] + by_kind["home"]
-    pages, references = _references(ordered, schema, keys, problems, schools_complete=SCHOOLS_CSV not in inputs.unreadable)
+    schools_complete = SCHOOLS_CSV not in inputs.unreadable
+    pages, references = _references(ordered, schema, keys, problems, schools_complete)
+    _references([p for p in inputs.pages if p.broken and p.url], schema, keys, problems, schools_complete)  # only to report them too
     by_kind.clear()
     for page in pages:
         by_kind[page.kind].append(page)
@@ -84,7 +87,7 @@ def assemble(inputs: Inputs) -> tuple[Site, Problems]:
         menu=_menu(config, collections["pages"]),
         content_files=sorted(inputs.content_files),
         by_url={p.url: p for p in pages},
-        downloads=_downloads(pages, schema, files, problems),
+        downloads=downloads,
         aliases={old: page.url for old, page in aliases.items()},
         references=references,
         _keys=keys,
@@ -178,13 +181,11 @@ def _references(pages: list[Page], schema: Schema, keys: dict[str, dict[str, Pag
 
 
 def _no_such(field: str, ref: str, kind: Kind, index: dict[str, Page]) -> str:
-    """'there is no network "x" (did you mean reading-network?)', near by slug, or else by title."""
-    hint = did_you_mean(ref, [s for s in index if not s.isdigit()])
-    by_title = {p.title: slug for slug, p in index.items()}
-    near = did_you_mean(ref, by_title) if not hint else ""
-    if near:
-        title = near[len(" (did you mean "):-2]
-        hint = f' (did you mean {by_title[title]}, "{title}"?)'
+    """'there is no network "x" (did you mean reading-network, "Vale Reading Network"?)': the nearest by title, or by slug."""
+    by_title = {p.title: p for p in index.values()}
+    near = did_you_mean(ref, by_title)[len(" (did you mean "):-2] or did_you_mean(ref, [s for s in index if not s.isdigit()])[len(" (did you mean "):-2]
+    target = by_title.get(near) or index.get(near)
+    hint = f' (did you mean {target.slug}, "{target.title}"?)' if target else ""
     if kind.field("urn"):
         return f'{field}: there is no {kind.singular} "{ref}"{hint}; name {kind.one} by its file name (slug) or URN'
     return f'{field}: there is no {kind.singular} "{ref}"{hint}; {kind.title.lower()} are the files in content/{kind.name}/'
@@ -223,23 +224,30 @@ def _check_collisions(claims: dict[str, list[str]], problems: Problems) -> None:
                            f"{entries[0][0]} is wanted by more than one file: {', '.join(sources)}; give one of them another 'slug:'")
 
 
-def _downloads(pages: list[Page], schema: Schema, files: FileIndex, problems: Problems) -> dict[str, Download]:
-    """Every file and image a field names must exist; a `file` field's file is offered as a download."""
+def _files(pages: list[Page], schema: Schema, files: FileIndex, problems: Problems) -> tuple[list[Page], dict[str, Download]]:
+    """Every file and image a field names must exist. A name relative to the content file becomes the
+    file's site path (so templates can link it); a `file` field's file is offered as a download."""
     downloads: dict[str, Download] = {}
+    out = []
     for page in pages:
+        mended: dict[str, Any] = {}
         for field in schema.kind(page.kind).fields:
-            if field.type not in ("file", "image"):
+            if field.type not in ("file", "image") or not page.fields.get(field.name):
                 continue
-            for name in (page.fields.get(field.name) if field.many else (page.fields.get(field.name),)) or ():
-                if not name or is_external(name):
-                    continue
-                found = files.find(name, page.source)
-                if found is None:
-                    where = "; put the file beside the .md or in static/" if field.type == "file" else ""
-                    problems.error(page.source, page.line_of(field.name), f'{field.name}: "{name}" does not exist{files.nearest(name, page.source)}{where}')
-                elif field.type == "file":
-                    downloads[page.source if field.name == "file" else f"{page.source}#{field.name}"] = Download(found[0], file_format(found[0]), found[1])
-    return downloads
+            name = page.fields[field.name]
+            if is_external(name):
+                continue
+            found = files.find(name, page.source)
+            if found is None:
+                where = "; put the file beside the .md or in static/" if field.type == "file" else ""
+                problems.error(page.source, page.line_of(field.name), f'{field.name}: "{name}" does not exist{files.nearest(name, page.source)}{where}')
+                continue
+            if found[0] != name:
+                mended[field.name] = found[0]
+            if field.type == "file":
+                downloads[page.source if field.name == "file" else f"{page.source}#{field.name}"] = Download(found[0], file_format(found[0]), found[1])
+        out.append(dataclasses.replace(page, fields={**page.fields, **mended}) if mended else page)
+    return out, downloads
 
 
 def _aliases(pages: list[Page], problems: Problems) -> dict[str, Page]:

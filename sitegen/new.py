@@ -63,7 +63,8 @@ def front_matter(kind: Kind, title: str, today: dt.date) -> str:
     lines = ["---"]
     for field in first + rest:
         value = json.dumps(title, ensure_ascii=False) if field.name == "title" else _starting_value(field, kind, today)
-        lines.append(f"{field.name}: {value}" + (f"  # {_comment(field)}" if field.name != "title" else ""))
+        comment = _comment(field) if field.name != "title" else ""
+        lines.append(f"{field.name}: {value}" + (f"  # {comment}" if comment else ""))
     lines += ["draft: true  # delete this line when it is ready to publish", "---"]
     return "\n".join(lines) + "\n" + kind.prompt + "\n"
 
@@ -86,7 +87,9 @@ def _comment(field: Field) -> str:
         return f"{help_text}: {', '.join(field.choices)}"
     if field.type == "vocabulary":
         return f"{help_text}, e.g. {field.example}"
-    return f"{help_text} (e.g. {field.example})" if field.example and field.type not in ("boolean",) else help_text
+    if not field.example or field.type == "boolean":
+        return help_text
+    return f"{help_text} (e.g. {field.example})" if help_text else f"e.g. {field.example}"
 
 
 def from_archetype(archetype: Path, root: Path, title: str, today: dt.date, slug: str) -> str:

@@ -21,15 +21,15 @@ TYPES = {  # type -> what it takes, for docs and error messages
     "text": "text",
     "number": "a number",
     "boolean": "true or false",
-    "date": "a date (2026-03-10), or a date and time (2026-03-10 16:30)",
-    "link": "a web address (https://...) or a path on this site (/about/)",
+    "date": "a date, or a date and time",
+    "link": "a web address, or a path on this site",
     "email": "an email address",
-    "image": "an image: a path from static/ (/img/visit.jpg) or beside the file (visit.jpg)",
-    "file": "a file: a path from static/ (/files/plan.pdf) or beside the file (plan.pdf)",
-    "urn": "a school's 6-digit Unique Reference Number",
-    "choice": "one of a fixed list of words",
-    "vocabulary": "a term of one of the site's vocabularies",
-    "reference": "the file name (slug) of another item",
+    "image": "an image, from static/ or beside the file",
+    "file": "a file, from static/ or beside the file",
+    "urn": "a 6-digit URN",
+    "choice": "one of a fixed list",
+    "vocabulary": "a term of a vocabulary",
+    "reference": "the file name of another item",
     "contacts": "a list of {name, role, email, phone}",
     "menu": "true, a menu title, or {title, order}",
     "mapping": "your own key: value lines",
@@ -128,7 +128,7 @@ COMMON = (
     _f("summary", "text", "Summary", "One or two sentences for listings, search results and link previews "
        "(default: the start of the text).", "Twelve teachers planned the reading fortnight.", aliases=("description", "excerpt")),
     _f("slug", "text", "Address", "The last part of the address: lowercase letters, digits and hyphens "
-       "(default: from the file name).", "autumn-conference", aliases=("permalink_slug",)),
+       "(default: from the file name).", "autumn-conference"),
     _f("draft", "boolean", "Draft", "true keeps it off the site (--drafts and sitegen serve show it).", "true", places=True),
     _f("publish_date", "date", "Publish from", "It stays off the site until then (--future shows it).", "2027-01-04 08:00", places=True),
     _f("expires", "date", "Expires", "It comes off the site after then.", "2027-07-31", places=True),
@@ -333,8 +333,7 @@ def kinds_from_settings(raw: Any, vocabularies: dict[str, Any], err: Any) -> Sch
             err(f"{name}: order must be 'title', or the name of one of its date fields ({', '.join(dates) or 'it has none'}), "
                 "with a '-' in front for newest first")
             order = "title"
-        first_date = next((f.name for f in own if f.type == "date" and f.required), "")
-        new.append(replace(kind, order=order, date_field=order.lstrip("-") if order != "title" else first_date))
+        new.append(replace(kind, order=order))
     builtins = [kinds[k.name] for k in BUILTIN_KINDS if k.name != "pages"]
     return Schema((*builtins, *new, kinds["pages"]))
 

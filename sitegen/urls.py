@@ -13,6 +13,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
+from urllib.parse import quote
 
 DATE_PREFIX = re.compile(r"^\d{4}-\d{2}-\d{2}[-_ ]")
 
@@ -79,6 +80,9 @@ def output_file(url: str) -> str:
     return rel
 
 
+URL_SAFE = "/#?&=%:@!$'()*+,;~"  # kept as they are; spaces and other letters are percent-encoded ("my plan.pdf")
+
+
 @dataclass(frozen=True)
 class Urls:
     """Turns site paths into the links written into pages."""
@@ -90,7 +94,7 @@ class Urls:
         """A link for a page: '/news/' -> '/our-network/news/'; absolute URLs pass through."""
         if is_external(path) or path.startswith("#"):
             return path
-        return self.base_path + path.lstrip("/")
+        return self.base_path + quote(path.lstrip("/"), safe=URL_SAFE)
 
     def absolute(self, path: str) -> str:
         """A full URL, for feeds, sitemaps and share cards; a root-relative link when no host is set."""

@@ -34,7 +34,7 @@ CASES = {
     ),
     "site.yaml not valid YAML": (
         {"site.yaml": "title: T\nmenu: [unclosed\n"},
-        ["site.yaml:3: site.yaml is not valid YAML: a list in [brackets] is not closed, or a value in it needs quotes"],
+        ["site.yaml:2: site.yaml is not valid YAML: a list in [brackets] is not closed, or a value in it needs quotes"],
     ),
     "front matter YAML error": (
         {NEWS: "---\ntitle: Visit: the sequel\ndate: 2026-03-10\n---\n"},
@@ -81,12 +81,12 @@ CASES = {
     "network that does not exist": (
         {"content/networks/reading.md": "---\ntitle: Reading\n---\n",
          NEWS: "---\ntitle: A visit\ndate: 2026-03-10\nnetworks: [readng]\n---\n"},
-        [f'{NEWS}:4: networks: there is no network "readng" (did you mean reading?); networks are the files in content/networks/'],
+        [f'{NEWS}:4: networks: there is no network "readng" (did you mean reading, "Reading"?); networks are the files in content/networks/'],
     ),
     "member school that does not exist": (
         {"content/networks/reading.md": "---\ntitle: Reading\nmembers: [millbrok, 990101]\n---\n",
          "content/schools/millbrook.md": "---\ntitle: Millbrook\nurn: 990101\n---\n"},
-        ['content/networks/reading.md:3: members: there is no school "millbrok" (did you mean millbrook?); name a school by its file name (slug) or URN'],
+        ['content/networks/reading.md:3: members: there is no school "millbrok" (did you mean millbrook, "Millbrook"?); name a school by its file name (slug) or URN'],
     ),
     "link to a missing file": (
         {"content/resources/toolkit.md": "---\ntitle: Toolkit\n---\n",
