@@ -79,10 +79,12 @@ def _raw_html(page: Page, problems: Problems) -> None:
 def _accessibility_statement(site: Site, problems: Problems) -> None:
     page = site.by_url.get("/accessibility/")
     if page is None:
-        problems.warn("content/accessibility.md", None, "does not exist: the site shows sitegen's standard accessibility statement; write your own, with 'reviewed:'")
+        problems.warn("content/accessibility.md", None,
+                      "does not exist: the site shows sitegen's standard accessibility statement; write your own, with 'reviewed:'")
         return
     reviewed = page.fields.get("reviewed")
     if reviewed is None:
         problems.warn(page.source, 1, "reviewed: missing; add the date you last checked this statement, e.g. 'reviewed: 2026-09-01'")
-    elif site.now.date() - reviewed > dt.timedelta(days=365):
-        problems.warn(page.source, page.line_of("reviewed"), f"reviewed: {reviewed.isoformat()} is over a year ago; check the statement again and update the date")
+    elif site.now.date() - page.sort_date("reviewed") > dt.timedelta(days=365):
+        problems.warn(page.source, page.line_of("reviewed"),
+                      f"reviewed: {reviewed.isoformat()} is over a year ago; check the statement again and update the date")

@@ -128,8 +128,9 @@ def load_config(root: Path, overrides: dict[str, Any] | None = None) -> Config:
     if "title" not in raw:
         problems.error(CONFIG_FILE, 1, "title: missing; add a line such as 'title: Vale Learning Partnership'", ConfigError)
 
-    if values.get("base_url") is not None and check_base_url(values["base_url"]):
-        err("base_url", check_base_url(values["base_url"]))
+    base_url_problem = check_base_url(values["base_url"]) if values.get("base_url") is not None else None
+    if base_url_problem:
+        err("base_url", base_url_problem)
     if "timezone" in values:
         try:
             ZoneInfo(values["timezone"])

@@ -7,11 +7,12 @@ whole site (references, links, URL collisions) happen in `model.assemble`.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import html
 import os
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -37,7 +38,7 @@ class Page:
     fields: dict[str, Any]  # every field of the kind's schema; None (or ()) when not given
     body_html: str = ""  # internal links still as markers
     links: tuple[markup.Link, ...] = ()
-    key_lines: dict[str, int] = field(default_factory=dict)
+    key_lines: dict[str, int] = dataclasses.field(default_factory=dict)
     line: int = 1  # where the item starts in its source (a CSV row's line)
     content: str = ""  # the HTML of the text, with its links resolved by model.assemble
     broken: bool = False  # too wrong to publish: kept only so that the links in its text are checked too
@@ -88,7 +89,8 @@ def discover(root: Path) -> tuple[list[str], list[str]]:
 
     Links that lead outside the hub are left out (`links_leading_out` reports them)."""
     content = root / "content"
-    pages, files = [], []
+    pages: list[str] = []
+    files: list[str] = []
     if not content.is_dir():
         return pages, files
     for path in sorted(content.rglob("*")):

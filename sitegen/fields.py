@@ -173,7 +173,7 @@ def _moment(match: re.Match[str], ctx: FieldContext) -> dt.date | dt.datetime:
     if zone is None:
         return moment.replace(tzinfo=ctx.tz)
     if zone.upper() == "Z":
-        return moment.replace(tzinfo=dt.timezone.utc).astimezone(ctx.tz)
+        return moment.replace(tzinfo=dt.UTC).astimezone(ctx.tz)
     sign = 1 if zone[0] == "+" else -1
     digits = zone[1:].replace(":", "")
     offset = dt.timedelta(hours=int(digits[:2]), minutes=int(digits[2:]))
@@ -277,7 +277,8 @@ def contacts(value: Any, field: Field, ctx: FieldContext) -> tuple[dict[str, str
         if isinstance(entry, dict) and not any(entry.values()):
             continue  # an unfilled line from `sitegen new`
         if not isinstance(entry, dict) or "name" not in entry:
-            raise FieldError(f"contact {i} must be a mapping with a name (and a role and email), like '- {{name: A. Head, role: Chair, email: a@school.example}}'")
+            raise FieldError(f"contact {i} must be a mapping with a name (and a role and email), "
+                             "like '- {name: A. Head, role: Chair, email: a@school.example}'")
         unknown = set(entry) - set(CONTACT_KEYS)
         if unknown:
             key = sorted(map(str, unknown))[0]

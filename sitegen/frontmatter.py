@@ -26,9 +26,9 @@ class Loader(_Base):  # type: ignore[misc, valid-type]
     impossible date ("2026-02-30") gets a clear message instead of a crash in the YAML library."""
 
 
-Loader.yaml_implicit_resolvers = {
+Loader.yaml_implicit_resolvers = {  # type: ignore[attr-defined]
     first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for first, resolvers in _Base.yaml_implicit_resolvers.items()
+    for first, resolvers in _Base.yaml_implicit_resolvers.items()  # type: ignore[attr-defined]
 }
 
 
@@ -50,7 +50,7 @@ def split(text: str, path: str) -> FrontMatter:
         raise ContentError(
             "the file must start with front matter: a line '---', then 'title: ...', then '---'", path, 1
         )
-    for end, line in enumerate(lines[1:], start=1):
+    for end, line in enumerate(lines[1:], start=1):  # noqa: B007 - `end` is used after the loop
         if line.rstrip() in ("---", "..."):
             break
     else:

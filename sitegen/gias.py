@@ -73,7 +73,8 @@ def load_schools_csv(text: str, settings: Settings) -> tuple[list[Page], Problem
         fields["urn"] = urn
         for column, key in COLUMNS.items():
             fields[key] = row.get(column) or None
-        fields["phase"] = phases.canonical(_phase(row)) if _phase(row) else None
+        phase = _phase(row)
+        fields["phase"] = phases.canonical(phase) if phase else None
         fields["address"] = ", ".join(p for p in (row.get("Street"), row.get("Locality"), row.get("Town")) if p) or None
         head = " ".join(p for p in (row.get("HeadTitle (name)"), row.get("HeadFirstName"), row.get("HeadLastName")) if p and p != "Not applicable")
         fields["headteacher"] = head or None

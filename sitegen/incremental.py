@@ -87,7 +87,7 @@ class Rebuilder:
 
     def _reload(self, changed: set[Path] | None) -> tuple[bool, set[str]]:
         """Re-read what changed; returns (render everything?, names of the templates that changed)."""
-        rels = None if changed is None else {self._relative(p) for p in changed} - {None}
+        rels = None if changed is None else {rel for rel in map(self._relative, changed) if rel is not None}
         full = rels is None or "site.yaml" in rels or self._config is None
         templates: set[str] = set()
         if full:

@@ -68,7 +68,7 @@ def resolve_links(page: Page, world: LinkWorld, problems: Problems, cache: dict[
             return known[1]
     targets = tuple(_resolve(link.target, world) for link in page.links)
     resolved: dict[str, str] = {}
-    for link, target in zip(page.links, targets):
+    for link, target in zip(page.links, targets, strict=True):
         if target is not None:
             resolved[link.target] = world.urls.href(target)
             continue

@@ -103,7 +103,7 @@ def sort_items(items: list[Page], kind: Kind, tz: dt.tzinfo | None) -> list[Page
         return sorted(items, key=title_key)
     name = kind.order.lstrip("-")
     newest_first = kind.order.startswith("-")
-    undated = dt.datetime.max.replace(tzinfo=dt.timezone.utc) if not newest_first else dt.datetime.min.replace(tzinfo=dt.timezone.utc)
+    undated = dt.datetime.max.replace(tzinfo=dt.UTC) if not newest_first else dt.datetime.min.replace(tzinfo=dt.UTC)
     return sorted(items, key=lambda p: (as_moment(p.fields[name], tz) if p.fields.get(name) else undated, p.slug), reverse=newest_first)
 
 
@@ -146,7 +146,7 @@ def _references(pages: list[Page], schema: Schema, keys: dict[str, dict[str, Pag
         mended: dict[str, Any] = {}
         for field in schema.kind(page.kind).references:
             value = page.fields.get(field.name)
-            written = tuple(value) if field.many else (value,) if value else ()
+            written = tuple(value or ()) if field.many else (value,) if value else ()
             index = keys.get(field.to, {})
             stored, found = [], []
             for ref in map(str, written):
@@ -263,7 +263,8 @@ def _aliases(pages: list[Page], problems: Problems) -> dict[str, Page]:
                 problems.error(page.source, page.line_of("aliases"), f'aliases: "{alias}" is not a path on this site (write it like /old/address/)')
                 continue
             if old in aliases and aliases[old] is not page:
-                problems.error(page.source, page.line_of("aliases"), f"aliases: {old} is also an alias of {aliases[old].source}; an old address can lead to one page only")
+                problems.error(page.source, page.line_of("aliases"),
+                               f"aliases: {old} is also an alias of {aliases[old].source}; an old address can lead to one page only")
                 continue
             aliases[old] = page
     return aliases

@@ -385,7 +385,7 @@ def _fields(raw: Any, where: str, builtin: Kind | None, vocabularies: dict[str, 
                 err(f"{at}: say what it refers to with 'to:', e.g. 'to: schools'")
                 continue
             options["to"] = target
-        flags = {}
+        flags: dict[str, bool] = {}
         for key in ("required", "many"):
             if key in spec and not isinstance(spec[key], bool):
                 err(f"{at}: {key} must be true or false")
@@ -401,6 +401,6 @@ def _fields(raw: Any, where: str, builtin: Kind | None, vocabularies: dict[str, 
         out.append(Field(
             name, type_, str(texts["label"] or name.replace("_", " ").capitalize()), str(texts["help"]), str(texts["example"]),
             facet=(name.replace("_", "-") if facet is True else str(facet)) if facet else "",
-            places=bool(facet) or type_ in ("date", "reference"), **flags, **options,
+            required=flags["required"], many=flags["many"], places=bool(facet) or type_ in ("date", "reference"), **options,
         ))
     return tuple(out)

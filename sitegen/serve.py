@@ -183,7 +183,7 @@ def make_handler(server: DevServer) -> type[http.server.BaseHTTPRequestHandler]:
             try:
                 while not server._stop.is_set():
                     with server.changed:
-                        server.changed.wait_for(lambda: server.version != seen, timeout=15)
+                        server.changed.wait_for(lambda: server.version != seen, timeout=15)  # noqa: B023 - called within this iteration
                     if server._stop.is_set():
                         break
                     if server.version != seen:

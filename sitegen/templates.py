@@ -10,8 +10,8 @@ from typing import Any
 import jinja2
 
 from .config import Config
-from .errors import TemplateError
 from .downloads import human_size
+from .errors import TemplateError
 from .schema import display_label, values_of
 from .structured import json_ld
 from .urls import Urls, slugify, tag_slug
@@ -83,7 +83,8 @@ def render_template(env: jinja2.Environment, name: str, context: dict[str, Any],
     except jinja2.TemplateSyntaxError as exc:
         raise TemplateError(f"template syntax error: {exc.message}", _display(exc.filename, root, name), exc.lineno) from None
     except jinja2.TemplateNotFound as exc:
-        raise TemplateError(f"template '{exc.name}' not found in templates/ or the built-in theme", _where(exc, root)[0] or None, _where(exc, root)[1]) from None
+        path, line = _where(exc, root)
+        raise TemplateError(f"template '{exc.name}' not found in templates/ or the built-in theme", path or None, line) from None
     except jinja2.UndefinedError as exc:
         path, line = _where(exc, root)
         message = (exc.message or "undefined").replace("'sitegen.content.Page object'", "page")

@@ -56,7 +56,7 @@ def vevent(event: Page, site: Site) -> Event:
     f = event.fields
     vevent = Event()
     vevent.add("uid", f"{event.slug}@{uid_domain(site)}")
-    vevent.add("dtstamp", site.now.astimezone(dt.timezone.utc))
+    vevent.add("dtstamp", site.now.astimezone(dt.UTC))
     vevent.add("summary", event.title)
     vevent.add("dtstart", f["start"])
     if isinstance(f["start"], dt.datetime):

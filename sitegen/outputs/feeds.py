@@ -71,7 +71,7 @@ def updated(post: Page, site: Site) -> str:
 def stamp(value: dt.date | dt.datetime, site: Site | None = None) -> str:
     """RFC 3339: a bare date counts from midnight in the site's time zone."""
     if not isinstance(value, dt.datetime):
-        value = dt.datetime.combine(value, dt.time(), tzinfo=site.now.tzinfo if site else dt.timezone.utc)
+        value = dt.datetime.combine(value, dt.time(), tzinfo=site.now.tzinfo if site else dt.UTC)
     return value.isoformat(timespec="seconds")
 
 

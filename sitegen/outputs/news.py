@@ -20,7 +20,6 @@ def plan(site: Site) -> list[Output]:
     for tag, slug, posts in tags:
         outputs += paginate(f"/news/tags/{slug}/", "news_list.html", posts, per_page, title=f"News tagged “{tag}”", **archive)
     for network in site.networks:
-        posts = site.in_network(network, "news")
-        outputs += paginate(f"{network.url}news/", "news_list.html", posts, per_page,
+        outputs += paginate(f"{network.url}news/", "news_list.html", site.in_network(network, "news"), per_page,
                             title=f"News from {network.title}", network=network, years=[], feed=f"{network.url}feed.xml")
     return outputs
