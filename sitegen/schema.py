@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from typing import Any
 
 from .errors import did_you_mean
@@ -81,14 +82,11 @@ class Kind:
         return ("an " if self.singular[:1].lower() in "aeiou" else "a ") + self.singular
 
     def field(self, name: str) -> Field | None:
-        return self._by_name().get(name)
+        return self._by_name.get(name)
 
+    @cached_property
     def _by_name(self) -> dict[str, Field]:
-        cached = self.__dict__.get("_names")
-        if cached is None:
-            cached = {f.name: f for f in self.fields}
-            object.__setattr__(self, "_names", cached)
-        return cached
+        return {f.name: f for f in self.fields}
 
     @property
     def aliases(self) -> dict[str, str]:
@@ -241,17 +239,14 @@ class Schema:
         return iter(self.kinds)
 
     def kind(self, name: str) -> Kind:
-        return self._by_name()[name if name != "home" else "pages"]
+        return self._by_name[name if name != "home" else "pages"]
 
     def get(self, name: str) -> Kind | None:
-        return self._by_name().get(name)
+        return self._by_name.get(name)
 
+    @cached_property
     def _by_name(self) -> dict[str, Kind]:
-        cached = self.__dict__.get("_names")
-        if cached is None:
-            cached = {k.name: k for k in self.kinds}
-            object.__setattr__(self, "_names", cached)
-        return cached
+        return {k.name: k for k in self.kinds}
 
     @property
     def sections(self) -> tuple[Kind, ...]:

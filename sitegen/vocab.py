@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from .errors import did_you_mean
 
@@ -86,14 +87,16 @@ class Vocabulary:
     synonyms: dict[str, str] = field(default_factory=dict)  # normalised spelling -> a value
     labels: dict[str, str] = field(default_factory=dict)  # value -> its own display label
 
-    def __post_init__(self) -> None:
+    @cached_property
+    def _lookup(self) -> dict[str, str]:
+        """Every accepted spelling, normalised -> the value it means."""
         lookup = {normalise(s): v for s, v in self.synonyms.items() if v in self.values}
         lookup.update({normalise(v): v for v in self.values})
-        object.__setattr__(self, "_lookup", lookup)
+        return lookup
 
     def canonical(self, value: str) -> str | None:
         """The vocabulary's spelling of `value`, or None when it is not in the vocabulary."""
-        lookup: dict[str, str] = self.__dict__["_lookup"]
+        lookup = self._lookup
         key = normalise(value)
         if key in lookup:
             return lookup[key]
@@ -108,7 +111,7 @@ class Vocabulary:
 
     def nearest(self, value: str) -> str:
         """' (did you mean mathematics?)': the nearest term, also through its synonyms ("mathz" is near "maths")."""
-        lookup: dict[str, str] = self.__dict__["_lookup"]
+        lookup = self._lookup
         hint = did_you_mean(normalise(value), lookup)
         return f" (did you mean {lookup[hint[len(' (did you mean '):-2]]}?)" if hint else ""
 
