@@ -18,7 +18,7 @@ from typing import Any
 
 from . import fields as f
 from . import markup
-from .errors import ContentError, Problems, did_you_mean
+from .errors import ContentError, Problems, nearest
 from .frontmatter import comment_message, hidden_by_comment, split
 from .schema import BUILTIN, Kind, Schema
 from .urls import MAX_SLUG, item_url, page_url, slug_from_filename, slugify
@@ -235,9 +235,8 @@ def read_fields(kind: Kind, meta: dict[str, Any], key_lines: dict[str, int], sou
             problems.warn(source, line, f"'{key}' is read as '{field.name}', sitegen's name for it: rename it to silence this")
             lines[field.name] = line
         if field is None:
-            hint = did_you_mean(key, [f.name for f in kind.fields] + list(aliases))
-            if hint and hint[len(" (did you mean "):-2] in aliases:
-                hint = f" (did you mean {aliases[hint[len(' (did you mean '):-2]]}?)"
+            near = nearest(key, [f.name for f in kind.fields] + list(aliases))
+            hint = f" (did you mean {aliases.get(near, near)}?)" if near else ""
             takes = "" if hint else f"; {kind.one} takes {', '.join(f.name for f in kind.fields)}"
             problems.error(source, line, f"unknown field '{key}'{hint}{takes}; put your own fields under 'extra:'")
             continue
@@ -248,8 +247,9 @@ def read_fields(kind: Kind, meta: dict[str, Any], key_lines: dict[str, int], sou
         except f.FieldError as exc:
             for message in exc.messages:
                 problems.error(source, line, f"{field.name}: {message}")
-    for note in ctx.notes:
-        problems.warn(source, None, note)
+        for note in ctx.notes:
+            problems.warn(source, line, f"{field.name}: {note}")
+        ctx.notes.clear()
     for field in kind.fields:  # a time alone ("end: 17:00") is on the day of the field it goes with
         value = values.get(field.name)
         if isinstance(value, dt.time):

@@ -92,15 +92,19 @@ def one_line(text: str) -> str:
     return "".join(c if c.isprintable() or c == " " else repr(c)[1:-1] for c in text)
 
 
-def did_you_mean(word: str, choices: Iterable[str]) -> str:
-    """' (did you mean X?)' for the nearest choice, or '' when none is near."""
+def nearest(word: str, choices: Iterable[str]) -> str | None:
+    """The choice nearest to `word`, or None when none is near."""
     choices = list(choices)
     lowered = {c.lower(): c for c in choices}
     match = difflib.get_close_matches(word.lower(), list(lowered), n=1, cutoff=0.6)
-    if not match:
-        # A prefix or part of a longer value ("maths" -> "mathematics") is close enough too.
-        parts = [c for c in choices if len(word) >= 3 and (c.lower().startswith(word.lower()) or word.lower() in c.lower())]
-        if len(parts) == 1:
-            return f" (did you mean {parts[0]}?)"
-        return ""
-    return f" (did you mean {lowered[match[0]]}?)"
+    if match:
+        return lowered[match[0]]
+    # A prefix or part of a longer value ("maths" -> "mathematics") is close enough too.
+    parts = [c for c in choices if len(word) >= 3 and (c.lower().startswith(word.lower()) or word.lower() in c.lower())]
+    return parts[0] if len(parts) == 1 else None
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str:
+    """' (did you mean X?)' for the nearest choice, or '' when none is near."""
+    near = nearest(word, choices)
+    return f" (did you mean {near}?)" if near is not None else ""

@@ -18,7 +18,7 @@ from .config import Config, MenuItem
 from .content import Page
 from .dates import as_moment, is_published
 from .downloads import Download, file_format
-from .errors import Problems, did_you_mean
+from .errors import Problems, nearest
 from .gias import SCHOOLS_CSV
 from .links import FileIndex, LinkWorld, resolve_links
 from .schema import Kind, Schema
@@ -183,8 +183,8 @@ def _references(pages: list[Page], schema: Schema, keys: dict[str, dict[str, Pag
 def _no_such(field: str, ref: str, kind: Kind, index: dict[str, Page]) -> str:
     """'there is no network "x" (did you mean reading-network, "Vale Reading Network"?)': the nearest by title, or by slug."""
     by_title = {p.title: p for p in index.values()}
-    near = did_you_mean(ref, by_title)[len(" (did you mean "):-2] or did_you_mean(ref, [s for s in index if not s.isdigit()])[len(" (did you mean "):-2]
-    target = by_title.get(near) or index.get(near)
+    near = nearest(ref, by_title) or nearest(ref, [s for s in index if not s.isdigit()])
+    target = by_title.get(near) or index.get(near) if near else None
     hint = f' (did you mean {target.slug}, "{target.title}"?)' if target else ""
     if kind.field("urn"):
         return f'{field}: there is no {kind.singular} "{ref}"{hint}; name {kind.one} by its file name (slug) or URN'

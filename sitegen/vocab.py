@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from .errors import did_you_mean
+from .errors import nearest
 
 DEFAULTS: dict[str, tuple[str, ...]] = {
     "key_stages": ("EYFS", "KS1", "KS2", "KS3", "KS4", "KS5"),
@@ -112,8 +112,8 @@ class Vocabulary:
     def nearest(self, value: str) -> str:
         """' (did you mean mathematics?)': the nearest term, also through its synonyms ("mathz" is near "maths")."""
         lookup = self._lookup
-        hint = did_you_mean(normalise(value), lookup)
-        return f" (did you mean {lookup[hint[len(' (did you mean '):-2]]}?)" if hint else ""
+        near = nearest(normalise(value), lookup)
+        return f" (did you mean {lookup[near]}?)" if near else ""
 
     def explain(self, value: str) -> str:
         """Why `value` is refused: the allowed values and the nearest one."""

@@ -137,7 +137,7 @@ def test_names_from_other_tools_are_read_with_a_warning() -> None:
 
 def test_a_bare_web_address_is_mended_with_a_warning() -> None:
     _, problems = read("schools", "website: www.millbrook.sch.uk")
-    assert [w.message for w in problems.warnings] == ['"www.millbrook.sch.uk" is taken as https://www.millbrook.sch.uk; write the address in full to silence this']
+    assert [w.message for w in problems.warnings] == ['website: "www.millbrook.sch.uk" is taken as https://www.millbrook.sch.uk; write the address in full to silence this']
 
 
 @pytest.mark.parametrize(("text", "line", "message"), [
