@@ -20,28 +20,39 @@ LOADED_LINKS = {"stylesheet", "icon", "preload", "modulepreload", "manifest", "a
 CSS_URL = re.compile(r"""url\(\s*['"]?([^'")]+)|@import\s+['"]([^'"]+)""")
 
 
+# The Content-Security-Policy directive that governs each kind of load (see outputs/host.py).
+DIRECTIVE = {"script": "script-src", "iframe": "frame-src", "frame": "frame-src", "video": "media-src", "audio": "media-src",
+             "source": "media-src", "track": "media-src", "embed": "object-src", "object": "object-src"}
+
+
 class _Loads(HTMLParser):
     def __init__(self) -> None:
         super().__init__()
         self.found: list[str] = []
+        self.directives: list[str] = []  # the CSP directive of each address in `found`
         self._in_style = False
+
+    def _add(self, directive: str, *addresses: str) -> None:
+        self.found += addresses
+        self.directives += [directive] * len(addresses)
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         a = {k: v or "" for k, v in attrs}
         for attr, value in a.items():
             if (tag, attr) in LOADED and value:
-                self.found.append(value)
+                self._add("img-src" if attr == "poster" else DIRECTIVE.get(tag, "img-src"), value)
             if attr in ("srcset", "imagesrcset"):
-                self.found += [part.split()[0] for part in value.split(",") if part.strip()]
+                self._add("img-src", *[part.split()[0] for part in value.split(",") if part.strip()])
             if attr == "style":
-                self.found += [m[0] or m[1] for m in CSS_URL.findall(value)]
+                self._add("img-src", *[m[0] or m[1] for m in CSS_URL.findall(value)])
         if tag == "link" and set(a.get("rel", "").lower().split()) & LOADED_LINKS and a.get("href"):
-            self.found.append(a["href"])
+            rel = a.get("rel", "").lower().split()
+            self._add("style-src" if "stylesheet" in rel else "script-src" if "modulepreload" in rel else "img-src", a["href"])
         self._in_style = tag == "style"
 
     def handle_data(self, data: str) -> None:
         if self._in_style:
-            self.found += [m[0] or m[1] for m in CSS_URL.findall(data)]
+            self._add("img-src", *[m[0] or m[1] for m in CSS_URL.findall(data)])
 
     def handle_endtag(self, tag: str) -> None:
         self._in_style = False
@@ -49,9 +60,14 @@ class _Loads(HTMLParser):
 
 def external_resources(html: str) -> list[str]:
     """Addresses on other hosts that a page makes the browser fetch (not links a person follows)."""
+    return [address for _, address in external_loads(html)]
+
+
+def external_loads(html: str) -> list[tuple[str, str]]:
+    """(CSP directive, address) for each address on another host that a page makes the browser fetch."""
     parser = _Loads()
     parser.feed(html)
-    return [u for u in parser.found if urlsplit(u.strip()).netloc or u.strip().startswith("//")]
+    return [(d, u) for d, u in zip(parser.directives, parser.found) if urlsplit(u.strip()).netloc or u.strip().startswith("//")]
 
 
 def check_site(site: Site, rendered: list[tuple[str, bytes]]) -> Problems:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import importlib
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -44,6 +46,9 @@ class Config:
     contact: dict[str, str] = field(default_factory=lambda: {"email": "", "phone": "", "address": ""})
     colour: str = "#1d5c4d"  # the brand colour, always dark enough for white text on it
     logo: str = ""  # a site path such as /img/logo.svg
+    ids: str = ""  # the tag: URI that starts every feed entry's and event's permanent id ("" = from base_url)
+    content_security_policy: str | None = None  # the hub's own policy instead of sitegen's ("" = none)
+    accessibility: dict[str, Any] = field(default_factory=lambda: dict(ACCESSIBILITY_DEFAULTS))
     warnings: tuple[SitegenError, ...] = ()
     extra: dict[str, Any] = field(default_factory=dict)
 
@@ -64,9 +69,22 @@ class Config:
         return f"{parts.scheme}://{parts.netloc}" if parts.netloc else ""
 
     @property
+    def id_base(self) -> str:
+        """'tag:vale-partnership.example,2026': ids made from it survive a move to another address."""
+        if self.ids:
+            return self.ids
+        host = urlsplit(self.base_url).hostname or re.sub(r"[^a-z0-9]+", "-", self.title.lower()).strip("-") + ".sitegen.invalid"
+        return f"tag:{host},{DEFAULT_ID_YEAR}"
+
+    @property
     def output_path(self) -> Path:
         return (self.root / self.output_dir).resolve()
 
+
+DEFAULT_ID_YEAR = 2026  # fixed, so that default ids never change from one build or year to the next
+TAG_URI = re.compile(r"^tag:[A-Za-z0-9.@-]+\.[A-Za-z0-9.-]+,\d{4}(-\d{2}(-\d{2})?)?(:[^\s]*)?$")
+ACCESSIBILITY_STATUS = {"fully": "fully compliant", "partially": "partially compliant", "not": "not compliant"}
+ACCESSIBILITY_DEFAULTS: dict[str, Any] = {"status": "", "prepared": None, "reviewed": None, "tested": "", "issues": []}
 
 # What each key takes, for the help text in errors.
 KEYS = {
@@ -84,6 +102,9 @@ KEYS = {
     "contact": "the hub's email, phone and address, for the contact page",
     "colour": "the brand colour, as #rrggbb",
     "logo": "the logo shown beside the title, e.g. /img/logo.svg",
+    "ids": "the start of permanent ids in feeds and calendars, e.g. tag:our-network.org.uk,2026",
+    "content_security_policy": "your own Content-Security-Policy instead of sitegen's (\"\" for none)",
+    "accessibility": "the facts of the accessibility statement: status, prepared, reviewed, tested, issues",
     "extra": "your own settings, for your templates",
 }
 
@@ -182,6 +203,21 @@ def load_config(root: Path, overrides: dict[str, Any] | None = None) -> Config:
         else:
             values["logo"] = raw["logo"]
 
+    if "ids" in raw:
+        ids = raw["ids"]
+        if not isinstance(ids, str) or not TAG_URI.match(ids.strip()):
+            err("ids", f'"{ids}" is not a tag: address; write your domain and the year you first used it, e.g. tag:our-network.org.uk,2026')
+        else:
+            values["ids"] = ids.strip().rstrip(":")
+    if "content_security_policy" in raw:
+        policy = raw["content_security_policy"]
+        if not isinstance(policy, str) or "\n" in policy.strip():
+            err("content_security_policy", "must be one line of text, such as \"default-src 'self'\" (or \"\" to send none)")
+        else:
+            values["content_security_policy"] = policy.strip()
+    if "accessibility" in raw:
+        values["accessibility"] = _accessibility(raw["accessibility"], lambda m: err("accessibility", m))
+
     extra = raw.get("extra", {})
     if not isinstance(extra, dict):
         err("extra", "must be a mapping of your own settings")
@@ -225,6 +261,39 @@ def _menu(raw: Any, err: Any) -> list[MenuItem]:
             err(f"entry {i} has unknown key '{sorted(unknown)[0]}' (an entry takes title and url)")
         items.append(MenuItem(entry["title"], entry["url"], order=i * 10))
     return items
+
+
+def _accessibility(raw: Any, err: Any) -> dict[str, Any]:
+    """The facts the standard accessibility statement needs: status, prepared, reviewed, tested, issues."""
+    facts = dict(ACCESSIBILITY_DEFAULTS)
+    if not isinstance(raw, dict):
+        err("must be a mapping such as '{status: partially, prepared: 2026-09-01, reviewed: 2026-09-01}'")
+        return facts
+    for key, value in raw.items():
+        if key not in ACCESSIBILITY_DEFAULTS:
+            err(f"unknown key '{key}'{did_you_mean(str(key), ACCESSIBILITY_DEFAULTS)}; it takes {', '.join(ACCESSIBILITY_DEFAULTS)}")
+        elif key == "status":
+            if value not in ACCESSIBILITY_STATUS:
+                err(f'status: "{value}" must be fully, partially or not (compliant with WCAG 2.2 AA)')
+            else:
+                facts[key] = value
+        elif key in ("prepared", "reviewed"):
+            try:
+                facts[key] = dt.date.fromisoformat(str(value).strip())
+            except ValueError:
+                err(f'{key}: "{value}" is not a date (write it as 2026-09-01)')
+        elif key == "tested":
+            if not isinstance(value, str):
+                err("tested: must be text, e.g. 'September 2026, by our staff with a screen reader'")
+            else:
+                facts[key] = value.strip()
+        elif isinstance(value, str):
+            facts[key] = [value.strip()] if value.strip() else []
+        elif isinstance(value, list) and all(isinstance(v, str) for v in value):
+            facts[key] = [v.strip() for v in value if v.strip()]
+        else:
+            err("issues: must be a list of what is not accessible, one sentence each")
+    return facts
 
 
 def _vocabularies(raw: Any, err: Any) -> dict[str, Vocabulary]:

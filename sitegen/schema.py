@@ -222,6 +222,8 @@ BUILTIN_KINDS = (
         _f("provider", "text", "Provider", "Who runs it.", "Vale Maths Hub"),
         _f("status", "choice", "Status", "Whether it goes ahead.", "scheduled", choices=("scheduled", "cancelled", "postponed"),
            synonyms=STATUS_SYNONYMS, places=True),
+        _f("updated", "date", "Updated", "When its time or status last changed: calendar apps that imported it then take the new version.",
+           "2026-11-30", places=True, aliases=("lastmod", "last_modified", "modified")),
     ), date_field="start", order="start", item_template="event.html", list_template="events.html",
        prompt="Say what will happen, who it is for and how to take part."),
     _kind("pages", "Pages", "page", (

@@ -13,6 +13,7 @@ import gc
 import html
 import http.server
 import mimetypes
+import re
 import sys
 import threading
 import time
@@ -26,6 +27,7 @@ from .incremental import Rebuilder, Rebuilt
 from .pipeline import BuildOptions
 from .urls import output_file
 
+CSP_META = re.compile(rb'<meta http-equiv="Content-Security-Policy" content="[^"]*">\n?')
 LIVE_PATH = "/__sitegen/"
 LIVE_SCRIPT = b"""(function () {
   var source = new EventSource("/__sitegen/events");
@@ -128,6 +130,8 @@ class DevServer:
                 f'<ul style="margin:0;padding-left:1.2rem;font-family:ui-monospace,monospace">{items}</ul>'
                 '<p style="margin:.5rem 0 0">Fix the file and save it: this page reloads by itself.</p></div>'
             )
+        # The page's Content-Security-Policy would block the error overlay's styles: not while editing.
+        body = CSP_META.sub(b"", body, count=1)
         marker = b"</body>"
         index = body.rfind(marker)
         insert = extra.encode()

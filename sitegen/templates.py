@@ -12,6 +12,7 @@ import jinja2
 from .config import Config
 from .downloads import human_size
 from .errors import TemplateError
+from .outputs.host import security
 from .schema import display_label, values_of
 from .structured import json_ld
 from .urls import Urls, slugify, tag_slug
@@ -31,7 +32,7 @@ def make_environment(root: Path, urls: Urls, config: Config) -> jinja2.Environme
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.globals.update(url=urls.href, absolute_url=urls.absolute, json_ld=json_ld, labels=_labels(config),
+    env.globals.update(url=urls.href, absolute_url=urls.absolute, json_ld=json_ld, security=security, labels=_labels(config),
                        kind_of=lambda item: config.schema.kind(item.kind))
     env.filters.update(
         date=format_date, time=format_time, datetime=format_datetime, isodate=iso, filesize=human_size, slug=slugify, tag_slug=tag_slug,

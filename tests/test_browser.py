@@ -167,8 +167,11 @@ def test_upcoming_events_hide_themselves_once_over(browser, site_url: str) -> No
 def test_axe_catches_a_broken_page(browser, hub) -> None:  # type: ignore[no-untyped-def]
     """The accessibility tests can fail: a template that forgets alt text and contrast is caught."""
     site = hub({
-        "templates/page.html": "{% extends 'base.html' %}{% block content %}<h1>{{ page.title }}</h1>"
-                               "<img src=\"{{ url('/img/x.png') }}\"><p style=\"color:#ddd\">faint</p>{% endblock %}",
+        # (the faint colour comes from a stylesheet: the site's Content-Security-Policy blocks style="...")
+        "templates/page.html": "{% extends 'base.html' %}{% block head %}<link rel=\"stylesheet\" href=\"{{ url('/faint.css') }}\">"
+                               "{% endblock %}{% block content %}<h1>{{ page.title }}</h1>"
+                               "<img src=\"{{ url('/img/x.png') }}\"><p class=\"faint\">faint</p>{% endblock %}",
+        "static/faint.css": ".faint { color: #ddd; }\n",
         "static/img/x.png": b"\x89PNG",
         "content/about.md": "---\ntitle: About\n---\n",
     })

@@ -4,12 +4,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from zoneinfo import ZoneInfo
 
 from icalendar import Calendar, Event
 
 from ..content import Page
 from ..model import Site
-from ..urls import slugify
+from ..urls import DATE_PREFIX
+from ..vtimezone import vtimezone
 from . import Output
 
 STATUS = {"scheduled": "CONFIRMED", "cancelled": "CANCELLED", "postponed": "TENTATIVE"}
@@ -44,19 +46,25 @@ def render_calendar(output: Output, site: Site) -> bytes:
     cal.add("x-wr-calname", output.context["name"])
     cal.add("x-wr-timezone", site.config.timezone)
     events = output.context["events"]
+    times = [e.fields[k] for e in events for k in ("start", "end") if isinstance(e.fields[k], dt.datetime)]
+    zones = sorted({t.tzinfo.key for t in times if isinstance(t.tzinfo, ZoneInfo)})
+    for zone in zones:  # rules for just the years the events span, not 1970-2038
+        years = [t.year for t in times]
+        cal.add_component(vtimezone(zone, min(years), max(years)))
     for event in events:
         cal.add_component(vevent(event, site))
-    if events:  # VTIMEZONE rules for just the years the events span, not 1970-2038
-        years = [e.fields[k].year for e in events for k in ("start", "end") if e.fields[k]]
-        cal.add_missing_timezones(dt.date(min(years), 1, 1), dt.date(max(years) + 1, 1, 1))
     return cal.to_ical()
 
 
 def vevent(event: Page, site: Site) -> Event:
     f = event.fields
     vevent = Event()
-    vevent.add("uid", f"{event.slug}@{uid_domain(site)}")
-    vevent.add("dtstamp", site.now.astimezone(dt.UTC))
+    vevent.add("uid", f"{site.config.id_base}:events/{event.slug}")
+    changed = last_changed(event, site)
+    vevent.add("dtstamp", changed)  # from the content, never the clock: the same files give the same bytes
+    if f["updated"]:
+        vevent.add("last-modified", changed)
+    vevent.add("sequence", sequence(event, site))
     vevent.add("summary", event.title)
     vevent.add("dtstart", f["start"])
     if isinstance(f["start"], dt.datetime):
@@ -77,7 +85,24 @@ def vevent(event: Page, site: Site) -> Event:
     return vevent
 
 
-def uid_domain(site: Site) -> str:
-    """The site's host when it has one: UIDs must stay the same from build to build."""
-    origin = site.config.origin
-    return origin.split("://", 1)[1] if origin else slugify(site.config.title) + ".sitegen"
+def last_changed(event: Page, site: Site) -> dt.datetime:
+    """When the event was last changed, as far as its file says: `updated`, else `publish_date`,
+    else the date its file name starts with, else its start (all in UTC)."""
+    f = event.fields
+    named = DATE_PREFIX.match(event.source.rsplit("/", 1)[-1])
+    value = f["updated"] or f["publish_date"] or (dt.date.fromisoformat(named.group(0)[:10]) if named else None) or f["start"]
+    if not isinstance(value, dt.datetime):
+        value = dt.datetime.combine(value, dt.time(), tzinfo=site.config.tz)
+    return value.astimezone(dt.timezone.utc)
+
+
+def sequence(event: Page, site: Site) -> int:
+    """RFC 5545's SEQUENCE, which must grow with every change that matters, so that a calendar app
+    that imported the event replaces it: the minutes from 2000 to `updated`; without `updated`,
+    0 for a scheduled event and 1 for a cancelled or postponed one."""
+    if event.fields["updated"]:
+        return int((last_changed(event, site) - SEQUENCE_EPOCH).total_seconds() // 60)
+    return 0 if (event.fields["status"] or "scheduled") == "scheduled" else 1
+
+
+SEQUENCE_EPOCH = dt.datetime(2000, 1, 1, tzinfo=dt.timezone.utc)

@@ -35,8 +35,8 @@ def render_feed(output: Output, site: Site) -> bytes:
         add(feed, "subtitle", site.config.description)
     add(feed, "link", href=absolute(output.context["page_url"]), rel="alternate", type="text/html")
     add(feed, "link", href=absolute(output.url), rel="self", type="application/atom+xml")
-    add(feed, "id", absolute(output.url))
-    add(feed, "updated", max((updated(p, site) for p in posts), default=stamp(site.now)))
+    add(feed, "id", permanent_id(site, output.url))
+    add(feed, "updated", max((updated(p, site) for p in posts), default=quiet_since(site)))
     author = add(feed, "author")
     add(author, "name", site.config.title)
     add(feed, "generator", "sitegen")
@@ -44,7 +44,7 @@ def render_feed(output: Output, site: Site) -> bytes:
         entry = add(feed, "entry")
         add(entry, "title", post.title)
         add(entry, "link", href=absolute(post.url), rel="alternate", type="text/html")
-        add(entry, "id", absolute(post.url))
+        add(entry, "id", permanent_id(site, post.url))
         add(entry, "published", stamp(post.fields["date"], site))
         add(entry, "updated", updated(post, site))
         if post.fields["author"]:
@@ -62,6 +62,17 @@ def add(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) -> 
     if text is not None:
         el.text = text
     return el
+
+
+def permanent_id(site: Site, path: str) -> str:
+    """'tag:vale-partnership.example,2026:news/a-visit/': an id that stays the same when the site
+    moves to another address (feed readers would otherwise show every post again)."""
+    return f"{site.config.id_base}:{path.lstrip('/')}"
+
+
+def quiet_since(site: Site) -> str:
+    """An empty feed's `updated`: the hub's newest post, or a fixed moment (never the build's clock)."""
+    return max((updated(p, site) for p in site.news), default="2000-01-01T00:00:00+00:00")
 
 
 def updated(post: Page, site: Site) -> str:
