@@ -83,6 +83,8 @@ def check_site(site: Site, rendered: list[tuple[str, bytes]]) -> Problems:
     for page in site.by_url.values():
         _raw_html(page, problems)
     _accessibility_statement(site, problems)
+    _privacy_notice(site, problems)
+    _event_changes(site, problems)
     return problems
 
 
@@ -94,9 +96,15 @@ def _raw_html(page: Page, problems: Problems) -> None:
 
 def _accessibility_statement(site: Site, problems: Problems) -> None:
     page = site.by_url.get("/accessibility/")
-    if page is None:
-        problems.warn("content/accessibility.md", None,
-                      "does not exist: the site shows sitegen's standard accessibility statement; write your own, with 'reviewed:'")
+    if page is None:  # the theme's statement, filled in from site.yaml's `accessibility:`
+        facts = site.config.accessibility
+        missing = [key for key in ("status", "prepared", "reviewed") if not facts.get(key)]
+        if missing:
+            problems.warn("site.yaml", None, f"accessibility: the standard accessibility statement lacks your hub's {', '.join(missing)}; add them "
+                          "(e.g. 'accessibility: {status: partially, prepared: 2026-09-01, reviewed: 2026-09-01}') or write content/accessibility.md")
+        reviewed = facts.get("reviewed")
+        if reviewed and site.now.date() - reviewed > dt.timedelta(days=365):
+            problems.warn("site.yaml", None, f"accessibility: reviewed {reviewed.isoformat()} is over a year ago; check the statement again and update the date")
         return
     reviewed = page.fields.get("reviewed")
     if reviewed is None:
@@ -104,3 +112,16 @@ def _accessibility_statement(site: Site, problems: Problems) -> None:
     elif site.now.date() - page.sort_date("reviewed") > dt.timedelta(days=365):
         problems.warn(page.source, page.line_of("reviewed"),
                       f"reviewed: {reviewed.isoformat()} is over a year ago; check the statement again and update the date")
+
+
+def _privacy_notice(site: Site, problems: Problems) -> None:
+    if "/privacy/" not in site.by_url:
+        problems.warn("content/privacy.md", None, "does not exist: the site shows sitegen's standard privacy notice; "
+                      "read it at /privacy/ and write your own if it is not true for your hub")
+
+
+def _event_changes(site: Site, problems: Problems) -> None:
+    for event in site.events:
+        if (event.fields.get("status") or "scheduled") != "scheduled" and not event.fields.get("updated"):
+            problems.warn(event.source, event.line_of("status"), f"status: {event.fields['status']}, but no 'updated:' date; add the date of the "
+                          "change (e.g. 'updated: 2026-11-20') so that calendar apps which imported the event replace it")

@@ -13,6 +13,7 @@ from pathlib import Path
 from . import __version__
 from .config import check_base_url
 from .errors import BuildFailed, SitegenError, UsageError
+from .outputs.host import security
 from .pipeline import BuildOptions, BuildResult, build, build_moment, check_build
 
 COMMANDS = ("build", "check", "serve", "new", "schema")
@@ -167,8 +168,12 @@ def report(result: BuildResult, command: str) -> None:
     for warning in result.warnings:
         print(f"{warning} (warning)", file=sys.stderr)
     if command == "check":
-        print(f"checked {len(result.site.by_url)} items and {result.pages} pages: no errors, {len(result.warnings)} warning(s)", file=sys.stderr)
+        print(f"checked {len(result.site.by_url)} items, {result.pages} pages and {result.links_followed} links: no errors, "
+              f"{len(result.warnings)} warning(s)", file=sys.stderr)
     else:
+        for origin, pages in security(result.site).loads_from.items():  # the privacy notice lists them too
+            print(f"{len(pages)} page(s) load from {origin}: {', '.join(p.source for p in pages[:3])}{' ...' if len(pages) > 3 else ''}",
+                  file=sys.stderr)
         others = result.files - result.pages
         print(f"built {result.pages} pages and {others} other files into {result.output} in {result.seconds:.2f}s", file=sys.stderr)
 

@@ -25,6 +25,8 @@ from .errors import BuildFailed, ContentError, Problems, SitegenError, TemplateE
 from .fields import FieldContext
 from .model import Inputs, Site, assemble
 from .outputs import Copy, Output, plan
+from .outputs.host import security
+from .sitecheck import check_output
 from .templates import THEME, make_environment, render_template
 from .urls import output_file
 from .writer import check_output_folder, write_site
@@ -49,6 +51,8 @@ class BuildResult:
     seconds: float
     warnings: list[SitegenError] = field(default_factory=list)
     rendered: list[tuple[str, bytes]] = field(default_factory=list)  # (file in the output folder, bytes)
+    copied: dict[str, Path] = field(default_factory=dict)  # file in the output folder -> the file copied there
+    links_followed: int = 0  # by `check`, in the built pages
 
 
 Progress = Callable[[int, int], None]  # (done, total)
@@ -76,7 +80,8 @@ def build(root: Path, options: BuildOptions = BuildOptions(), progress: Progress
     if options.write:
         files = write_site(output, rendered, ((c.src, output_file(c.url)) for c in copies))
     pages = sum(1 for o in outputs if o.template)
-    return BuildResult(site, output, pages, files, time.perf_counter() - started, problems.warnings, rendered)
+    copied = {output_file(c.url): c.src for c in copies}
+    return BuildResult(site, output, pages, files, time.perf_counter() - started, problems.warnings, rendered, copied)
 
 
 def load_site(root: Path, config: Config, options: BuildOptions) -> tuple[Site, dict[str, Path], Problems]:
@@ -246,10 +251,24 @@ def check_build(root: Path, options: BuildOptions, strict: bool = False) -> Buil
 
     With `strict`, warnings count as errors."""
     result = build(root, dataclasses.replace(options, write=False))
-    result.warnings += check_site(result.site, result.rendered).warnings
+    problems = check_site(result.site, result.rendered)
+    result.links_followed = check_built_links(result, problems)
+    problems.raise_if_any()
+    result.warnings += problems.warnings
     if strict and result.warnings:
         raise BuildFailed(result.warnings)
     return result
+
+
+def check_built_links(result: BuildResult, problems: Problems) -> int:
+    """Follow every link and asset of the built site, as it would be written, under its base path."""
+    files: dict[str, bytes | None] = dict(result.rendered)
+    for rel, src in result.copied.items():  # the hub's own files replace generated ones of the same name
+        files[rel] = src.read_bytes() if rel.endswith(".css") else None
+    site = result.site
+    sources = {output_file(p.url): p.source for p in site.by_url.values()}
+    policy = security(site).header
+    return check_output(files, site.config.base_path, site.config.origin, policy, sources, problems)
 
 
 __all__ = ["BuildFailed", "BuildOptions", "BuildResult", "Copy", "build", "check_build", "load_site"]

@@ -94,8 +94,9 @@ def test_check_warns_about_an_old_accessibility_statement(hub) -> None:  # type:
 
 
 def test_check_warns_about_scripts_in_the_text(hub) -> None:  # type: ignore[no-untyped-def]
-    run = hub({"content/about.md": "---\ntitle: About\n---\n<iframe src=\"/map.html\"></iframe>\n"}).run("check")
+    run = hub({"content/about.md": "---\ntitle: About\n---\n<iframe src=\"https://maps.example/embed\" title=\"Map\"></iframe>\n"}).run("check")
     assert "content/about.md: the text contains a <iframe>" in run.err
+    assert "content/about.md: /about/index.html loads https://maps.example/embed from another site" in run.err
 
 
 # incremental rebuilds ----------------------------------------------------------
