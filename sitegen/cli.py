@@ -1,4 +1,4 @@
-"""The command line: `sitegen build|check|serve|new`. Errors are reported like a compiler's.
+"""The command line: `sitegen build|check|serve|new|init`. Errors are reported like a compiler's.
 
 Exit status: 0 success, 1 the hub's content or settings are wrong, 2 a usage error.
 """
@@ -16,7 +16,7 @@ from .errors import BuildFailed, SitegenError, UsageError
 from .outputs.host import security
 from .pipeline import BuildOptions, BuildResult, build, build_moment, check_build
 
-COMMANDS = ("build", "check", "serve", "new", "schema")
+COMMANDS = ("build", "check", "serve", "new", "schema", "init")
 DESCRIPTION = "sitegen builds the website of a network of schools from Markdown files."
 EPILOG = """exit status: 0 when all went well, 1 when the hub has errors (each shown as path:line: message), 2 when the command is wrong.
 Run 'sitegen COMMAND --help' for the options of a command."""
@@ -56,6 +56,15 @@ def make_parser() -> argparse.ArgumentParser:
     schema_cmd.add_argument("--kind", metavar="KIND", help="only this kind (news, events, ...)")
     schema_cmd.add_argument("-o", "--output", metavar="FOLDER", help="write one file per kind, FOLDER/<kind>.schema.json, instead of printing")
     schema_cmd.add_argument("--debug", action="store_true", help=argparse.SUPPRESS)
+    init_cmd = commands.add_parser("init", help="start a new hub: settings, an example of each kind of content, and publishing set up",
+                                   description="start a new hub in DIR that builds at once: site.yaml, an example of each kind of content, "
+                                   "a README that explains publishing on GitHub Pages, Netlify and Cloudflare Pages step by step, "
+                                   "the GitHub Actions workflows, netlify.toml, requirements.txt and .gitignore")
+    init_cmd.add_argument("dir", metavar="DIR", help="the new hub's folder (made if it does not exist)")
+    init_cmd.add_argument("--title", help="the hub's name (default: from the folder's name)")
+    init_cmd.add_argument("--base-url", metavar="URL", help="the address the site will have, e.g. https://www.our-network.org.uk/")
+    init_cmd.add_argument("--force", action="store_true", help="add the files to a folder that is not empty (files already there are kept)")
+    init_cmd.add_argument("--debug", action="store_true", help=argparse.SUPPRESS)
     return parser
 
 
@@ -66,7 +75,7 @@ def main(argv: list[str] | None = None) -> int:
         parser.print_help()
         return 2
     root = Path(args.dir)
-    if not root.is_dir():
+    if args.command != "init" and not root.is_dir():
         parser.error(f"{args.dir} is not a folder")
     try:
         return run(args, root)
@@ -94,6 +103,8 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def run(args: argparse.Namespace, root: Path) -> int:
+    if args.command == "init":
+        return run_init(args, root)
     if args.command == "new":
         from .config import load_config
         from .new import new_content
@@ -148,6 +159,16 @@ def print_schema(args: argparse.Namespace, root: Path) -> int:
     except OSError as exc:
         raise UsageError(f"-o {args.output}: cannot write there ({exc.strerror})") from None
     print(f"wrote {len(kinds)} schema file(s) into {folder}", file=sys.stderr)
+def run_init(args: argparse.Namespace, root: Path) -> int:
+    from .config import Config
+    from .init import init_hub
+
+    today = build_moment(Config(root=root, title="")).date()  # in Europe/London, a new hub's time zone
+    written, kept = init_hub(root, today, args.title, args.base_url, args.force)
+    for path in kept:
+        print(f"kept {path.relative_to(root).as_posix()} (already there)", file=sys.stderr)
+    print(f"wrote {len(written)} files into {root}. Next:\n  cd {root}\n  sitegen serve        (then open http://127.0.0.1:8000/)\n"
+          "and read README.md there to publish the site.", file=sys.stderr)
     return 0
 
 
