@@ -183,3 +183,18 @@ def test_axe_catches_a_broken_page(browser, hub) -> None:  # type: ignore[no-unt
         found = {v["id"] for v in axe_violations(page)}
     context.close()
     assert {"image-alt", "color-contrast"} <= found
+
+
+def test_the_content_security_policy_blocks_nothing_the_theme_needs(page, site_url: str) -> None:  # type: ignore[no-untyped-def]
+    """Every kind of page, with the policy of its <meta> tag in force: no violation is reported, and the
+    brand colour (the theme's one inline style, allowed by its hash) is applied."""
+    page.add_init_script("window.__violations = []; document.addEventListener('securitypolicyviolation',"
+                         " e => window.__violations.push(e.violatedDirective + ' ' + e.blockedURI));")
+    for path in PAGES:
+        page.goto(site_url + path)
+        page.wait_for_load_state("load")
+        assert page.evaluate("window.__violations") == [], path
+    brand = page.evaluate("getComputedStyle(document.documentElement).getPropertyValue('--brand').trim()")
+    assert brand == "#1d5c4d"
+    page.goto(site_url + "resources/")
+    expect(page.locator("[data-filters]")).to_be_visible()  # sitegen.js ran: script-src 'self' allows it
