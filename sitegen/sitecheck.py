@@ -17,7 +17,7 @@ LINKS = {("a", "href"), ("area", "href"), ("link", "href"), ("img", "src"), ("sc
          ("source", "src"), ("video", "src"), ("video", "poster"), ("audio", "src"), ("track", "src"), ("embed", "src"),
          ("object", "data"), ("form", "action"), ("input", "src")}
 SCRIPT_TYPES = {"", "text/javascript", "application/javascript", "module"}  # others (JSON-LD) are data, not code
-REFRESH_URL = re.compile(r"url\s*=\s*['\"]?([^'\"]+)", re.I)
+REFRESH_URL = re.compile(r"url\s*=\s*['\"]?([^'\"]+)", re.IGNORECASE)
 CSS_URL = re.compile(r"""url\(\s*['"]?([^'")]+)['"]?\s*\)""")
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import itertools
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
@@ -68,7 +69,7 @@ def yearly_rule(starts: list[dt.datetime]) -> str | None:
     if len(starts) < 2:
         return None
     first = starts[0]
-    if any(b.year != a.year + 1 for a, b in zip(starts, starts[1:])):
+    if any(b.year != a.year + 1 for a, b in itertools.pairwise(starts)):
         return None
     if any((s.month, s.weekday(), s.time()) != (first.month, first.weekday(), first.time()) for s in starts):
         return None
@@ -91,7 +92,7 @@ def vtimezone(tzid: str, first_year: int, last_year: int) -> Timezone:
     groups: dict[tuple[dt.timedelta, dt.timedelta, str, bool], list[Change]] = {}
     for change in found:
         groups.setdefault((change.before, change.after, change.name, change.dst), []).append(change)
-    observances = []
+    observances: list[tuple[Change, str | None, dt.datetime | None]] = []
     for group in groups.values():
         rule = yearly_rule([c.local_start for c in group])
         if rule:

@@ -7,7 +7,6 @@ import base64
 import datetime as dt
 import hashlib
 import json
-import os
 import re
 import shutil
 import subprocess
@@ -183,7 +182,7 @@ def ical_js(path: Path) -> list[dict]:
 def icalendar_instants(path: Path) -> list[dict]:
     found = []
     for event in Calendar.from_ical(path.read_bytes()).walk("VEVENT"):
-        def instant(name: str):  # type: ignore[no-untyped-def]
+        def instant(name: str, event=event):  # type: ignore[no-untyped-def]
             if name not in event:
                 return None
             value = event.decoded(name)
