@@ -67,7 +67,7 @@ def external_loads(html: str) -> list[tuple[str, str]]:
     """(CSP directive, address) for each address on another host that a page makes the browser fetch."""
     parser = _Loads()
     parser.feed(html)
-    return [(d, u) for d, u in zip(parser.directives, parser.found) if urlsplit(u.strip()).netloc or u.strip().startswith("//")]
+    return [(d, u) for d, u in zip(parser.directives, parser.found, strict=True) if urlsplit(u.strip()).netloc or u.strip().startswith("//")]
 
 
 def check_site(site: Site, rendered: list[tuple[str, bytes]]) -> Problems:
@@ -104,7 +104,8 @@ def _accessibility_statement(site: Site, problems: Problems) -> None:
                           "(e.g. 'accessibility: {status: partially, prepared: 2026-09-01, reviewed: 2026-09-01}') or write content/accessibility.md")
         reviewed = facts.get("reviewed")
         if reviewed and site.now.date() - reviewed > dt.timedelta(days=365):
-            problems.warn("site.yaml", None, f"accessibility: reviewed {reviewed.isoformat()} is over a year ago; check the statement again and update the date")
+            problems.warn("site.yaml", None,
+                          f"accessibility: reviewed {reviewed.isoformat()} is over a year ago; check the statement again and update the date")
         return
     reviewed = page.fields.get("reviewed")
     if reviewed is None:

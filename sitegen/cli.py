@@ -38,7 +38,8 @@ def make_parser() -> argparse.ArgumentParser:
 
     build_cmd = hub_command("build", "build the hub into its output folder (_site/ unless site.yaml says otherwise)")
     build_cmd.add_argument("-o", "--output", metavar="OUT", help="build into OUT instead of site.yaml's output_dir")
-    check_cmd = hub_command("check", "check all content and images, follow every link and asset of the built site, list what pages load from other sites; write nothing")
+    check_cmd = hub_command("check", "check all content and images, follow every link and asset of the built site, "
+                                     "list what pages load from other sites; write nothing")
     check_cmd.add_argument("--strict", action="store_true", help="treat warnings as errors (exit status 1)")
     serve_cmd = hub_command("serve", "build, serve on 127.0.0.1:8000, rebuild on every save and reload the browser (drafts shown)")
     serve_cmd.add_argument("--host", default="127.0.0.1", help="the address to listen on (default 127.0.0.1: this computer only)")
@@ -159,6 +160,9 @@ def print_schema(args: argparse.Namespace, root: Path) -> int:
     except OSError as exc:
         raise UsageError(f"-o {args.output}: cannot write there ({exc.strerror})") from None
     print(f"wrote {len(kinds)} schema file(s) into {folder}", file=sys.stderr)
+    return 0
+
+
 def run_init(args: argparse.Namespace, root: Path) -> int:
     from .config import Config
     from .init import init_hub

@@ -124,13 +124,13 @@ def test_calendar_stamps_and_sequence_come_from_the_content(example_site: Path) 
     events = {str(e["UID"]): e for e in cal.walk("VEVENT")}
     cancelled = events["tag:vale-partnership.example,2026:events/sendco-forum-spring"]
     assert str(cancelled["STATUS"]) == "CANCELLED"
-    changed = dt.datetime(2026, 11, 16, tzinfo=ZoneInfo("Europe/London")).astimezone(dt.timezone.utc)
+    changed = dt.datetime(2026, 11, 16, tzinfo=ZoneInfo("Europe/London")).astimezone(dt.UTC)
     assert cancelled.decoded("DTSTAMP") == changed and cancelled.decoded("LAST-MODIFIED") == changed
     scheduled = events["tag:vale-partnership.example,2026:events/maths-lesson-study-open-afternoon"]
     assert int(scheduled["SEQUENCE"]) == 0 < int(cancelled["SEQUENCE"])
     assert "LAST-MODIFIED" not in scheduled
     # named 2026-12-03-...: stamped with the date in its file name, not the build's clock
-    assert scheduled.decoded("DTSTAMP") == dt.datetime(2026, 12, 3, tzinfo=ZoneInfo("Europe/London")).astimezone(dt.timezone.utc)
+    assert scheduled.decoded("DTSTAMP") == dt.datetime(2026, 12, 3, tzinfo=ZoneInfo("Europe/London")).astimezone(dt.UTC)
 
 
 def test_a_cancellation_outranks_the_scheduled_event_without_an_updated_date(hub) -> None:  # type: ignore[no-untyped-def]
@@ -231,7 +231,7 @@ def test_time_zone_rules_match_zoneinfo_every_hour() -> None:
         component = vtimezone(zone, 2026, 2027)
         assert "RDATE" not in component.to_ical().decode()
         tz, real = component.to_tz(), ZoneInfo(zone)
-        moment = dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc)
+        moment = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
         while moment.year < 2028:
             naive = moment.astimezone(real).replace(tzinfo=None)
             if moment.astimezone(real).fold == 0:  # an hour that happens twice is ambiguous in any wall-clock time

@@ -93,7 +93,7 @@ def last_changed(event: Page, site: Site) -> dt.datetime:
     value = f["updated"] or f["publish_date"] or (dt.date.fromisoformat(named.group(0)[:10]) if named else None) or f["start"]
     if not isinstance(value, dt.datetime):
         value = dt.datetime.combine(value, dt.time(), tzinfo=site.config.tz)
-    return value.astimezone(dt.timezone.utc)
+    return value.astimezone(dt.UTC)
 
 
 def sequence(event: Page, site: Site) -> int:
@@ -105,4 +105,4 @@ def sequence(event: Page, site: Site) -> int:
     return 0 if (event.fields["status"] or "scheduled") == "scheduled" else 1
 
 
-SEQUENCE_EPOCH = dt.datetime(2000, 1, 1, tzinfo=dt.timezone.utc)
+SEQUENCE_EPOCH = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
