@@ -15,6 +15,8 @@ from .errors import BuildFailed, ConfigError, Problems, SitegenError, did_you_me
 from .frontmatter import comment_message, hidden_by_comment, load_mapping
 from .schema import BUILTIN, Schema, kinds_from_settings
 from .vocab import DEFAULTS, SYNONYMS, Vocabulary, default_vocabularies
+from .hero import Hero
+from .hero import parse as parse_hero
 
 CONFIG_FILE = "site.yaml"
 DEFAULT_MARKDOWN_EXTENSIONS = ("tables", "footnotes", "attr_list", "fenced_code", "toc", "sane_lists", "def_list", "abbr")
@@ -44,6 +46,9 @@ class Config:
     contact: dict[str, str] = field(default_factory=lambda: {"email": "", "phone": "", "address": ""})
     colour: str = "#1d5c4d"  # the brand colour, always dark enough for white text on it
     logo: str = ""  # a site path such as /img/logo.svg
+    default_image: str = ""  # a JPEG or PNG in static/ for link previews of pages with no picture of their own
+    hero: Hero | None = None  # the home page's picture, sentence and call to action
+    large_file_mb: float = 20  # files bigger than this get a warning
     warnings: tuple[SitegenError, ...] = ()
     extra: dict[str, Any] = field(default_factory=dict)
 
@@ -84,6 +89,9 @@ KEYS = {
     "contact": "the hub's email, phone and address, for the contact page",
     "colour": "the brand colour, as #rrggbb",
     "logo": "the logo shown beside the title, e.g. /img/logo.svg",
+    "default_image": "the picture for link previews of pages without one, a JPEG or PNG such as /img/share.png",
+    "hero": "the home page's picture, sentence and call to action: text, image, image_alt, action, action_url",
+    "large_file_mb": "the size in MB above which a file gets a warning (default 20)",
     "extra": "your own settings, for your templates",
 }
 
@@ -182,6 +190,8 @@ def load_config(root: Path, overrides: dict[str, Any] | None = None) -> Config:
         else:
             values["logo"] = raw["logo"]
 
+    _pictures(raw, values, err)
+
     extra = raw.get("extra", {})
     if not isinstance(extra, dict):
         err("extra", "must be a mapping of your own settings")
@@ -190,6 +200,27 @@ def load_config(root: Path, overrides: dict[str, Any] | None = None) -> Config:
 
     problems.raise_if_any()
     return Config(root=root, warnings=tuple(problems.warnings), **values)
+
+
+def _pictures(raw: dict[str, Any], values: dict[str, Any], err: Any) -> None:
+    """default_image, hero and large_file_mb (whether the files exist is checked with the rest of the hub)."""
+    image = raw.get("default_image")
+    if image is not None:
+        if not isinstance(image, str) or not image.startswith("/") or not image.lower().endswith((".jpg", ".jpeg", ".png")):
+            err("default_image", "must be the path of a JPEG or PNG file in static/, such as /img/share.png (social sites do not show SVG)")
+        else:
+            values["default_image"] = image
+    if raw.get("hero") is not None:
+        try:
+            values["hero"] = parse_hero(raw["hero"])
+        except ValueError as exc:
+            err("hero", str(exc))
+    if "large_file_mb" in raw:
+        size = raw["large_file_mb"]
+        if isinstance(size, bool) or not isinstance(size, (int, float)) or size <= 0:
+            err("large_file_mb", "must be a number of megabytes, such as 20")
+        else:
+            values["large_file_mb"] = size
 
 
 def overwrites_hub(root: Path, output: Path) -> bool:
