@@ -13,10 +13,10 @@ from .colours import WHITE, accessible_shade, contrast, hex_of
 from .colours import parse as parse_colour
 from .errors import BuildFailed, ConfigError, Problems, SitegenError, did_you_mean
 from .frontmatter import comment_message, hidden_by_comment, load_mapping
-from .schema import BUILTIN, Schema, kinds_from_settings
-from .vocab import DEFAULTS, SYNONYMS, Vocabulary, default_vocabularies
 from .hero import Hero
 from .hero import parse as parse_hero
+from .schema import BUILTIN, Schema, kinds_from_settings
+from .vocab import DEFAULTS, SYNONYMS, Vocabulary, default_vocabularies
 
 CONFIG_FILE = "site.yaml"
 DEFAULT_MARKDOWN_EXTENSIONS = ("tables", "footnotes", "attr_list", "fenced_code", "toc", "sane_lists", "def_list", "abbr")

@@ -327,7 +327,7 @@ def materialise(pictures: Iterable[Picture], root: Path, jobs: int | None = None
         return made, problems  # a hub without pictures gets no cache folder
     cache = Cache.for_hub(root)
     with ThreadPoolExecutor(max_workers=jobs or os.cpu_count() or 1) as pool:  # Pillow decodes and encodes without the GIL
-        for picture, result in zip(todo, pool.map(lambda p: _materialise_one(p, cache), todo)):
+        for picture, result in zip(todo, pool.map(lambda p: _materialise_one(p, cache), todo), strict=True):
             if isinstance(result, str):
                 problems.error(picture.source, None, result)
             else:
