@@ -1,8 +1,10 @@
 """Screenshots of the example hub for the README: python scripts/screenshots.py
 
 Builds the hub into a temporary folder, serves it on 127.0.0.1 under /vale/, and saves the home
-page, the resource library, a network page and an event page at 360px and 1280px wide into
-docs/screenshots/. Needs the test extras (pip install -e ".[test]") and Debian's chromium.
+page, a news post, the resource library, a network page and an event page at 360px and 1280px
+wide into docs/screenshots/ (or the folder given: python scripts/screenshots.py docs/screenshots/before).
+The build's clock is the tests' fixed moment, so the upcoming events shown do not drift.
+Needs the test extras (pip install -e ".[test]") and Debian's chromium.
 """
 
 from __future__ import annotations
@@ -17,17 +19,18 @@ sys.path[:0] = [str(REPO), str(REPO / "tests")]
 from playwright.sync_api import sync_playwright  # noqa: E402
 
 from browser import launch, serve  # noqa: E402
+from conftest import NOW  # noqa: E402
 from sitegen.pipeline import BuildOptions, build  # noqa: E402
 
-PAGES = {"home": "", "resources": "resources/", "network": "networks/reading-network/", "event": "events/maths-lesson-study-open-afternoon/"}
+PAGES = {"home": "", "news": "news/summer-conference-round-up/", "resources": "resources/", "network": "networks/reading-network/", "event": "events/maths-lesson-study-open-afternoon/"}
 WIDTHS = {"phone": (360, 800), "desktop": (1280, 900)}
 
 
 def main() -> None:
-    out_dir = REPO / "docs" / "screenshots"
+    out_dir = Path(sys.argv[1]).resolve() if len(sys.argv) > 1 else REPO / "docs" / "screenshots"
     out_dir.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp, serve(Path(tmp)) as origin, sync_playwright() as api:
-        build(REPO, BuildOptions(output=Path(tmp) / "vale", base_url=origin + "/vale/"))
+        build(REPO, BuildOptions(output=Path(tmp) / "vale", base_url=origin + "/vale/", now=NOW))
         browser = launch(api)
         for device, (width, height) in WIDTHS.items():
             context = browser.new_context(viewport={"width": width, "height": height})
@@ -36,7 +39,7 @@ def main() -> None:
                 page.goto(f"{origin}/vale/{path}")
                 target = out_dir / f"{name}-{device}.png"
                 page.screenshot(path=str(target))
-                print(target.relative_to(REPO))
+                print(target)
             context.close()
         browser.close()
 

@@ -8,6 +8,7 @@ import re
 from html.parser import HTMLParser
 from urllib.parse import urlsplit
 
+from . import images
 from .content import Page
 from .errors import Problems
 from .model import Site
@@ -70,16 +71,31 @@ def external_loads(html: str) -> list[tuple[str, str]]:
     return [(d, u) for d, u in zip(parser.directives, parser.found, strict=True) if urlsplit(u.strip()).netloc or u.strip().startswith("//")]
 
 
-def check_site(site: Site, rendered: list[tuple[str, bytes]]) -> Problems:
+def check_site(site: Site, rendered: list[tuple[str, bytes]], pictures: images.Pictures | None = None) -> Problems:
     problems = Problems()
+    pictures = pictures or images.Pictures()
     sources = {output_file(p.url): p for p in site.by_url.values()}
+    oversized: dict[str, tuple[int, str]] = {}  # picture -> (the narrowest it is shown, on which page)
     for rel, data in rendered:
         if not rel.endswith(".html"):
             continue
-        for address in sorted(set(external_resources(data.decode("utf-8", "replace")))):
+        html = data.decode("utf-8", "replace")
+        for address in sorted(set(external_resources(html))):
             page = sources.get(rel)
             where = page.source if page else None
             problems.warn(where, None, f"{'/' + rel} loads {address} from another site (a request that visitors' browsers make to a third party)")
+        for url, shown in images.shown_too_small(html, pictures):
+            if url not in oversized or shown < oversized[url][0]:
+                oversized[url] = (shown, "/" + rel)
+    for url, (shown, where) in sorted(oversized.items()):
+        picture = pictures.rasters[url]
+        problems.warn(picture.source, None, f"is {picture.width} px wide but shown {shown} px wide (on {where}): "
+                      f"visitors download far more than they see; make a copy about {shown * 2} px wide and use that")
+    for picture in pictures.rasters.values():
+        if picture.size > images.LARGE_BYTES or picture.width * picture.height > images.LARGE_PIXELS:
+            problems.warn(picture.source, None, f"is a very large original ({picture.width} x {picture.height} px, {images.human_size(picture.size)}): "
+                          "sitegen publishes smaller copies, but the full-size file is published too and slows every build; "
+                          "2000 px wide is plenty for a website")
     for page in site.by_url.values():
         _raw_html(page, problems)
     _accessibility_statement(site, problems)

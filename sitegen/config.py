@@ -15,6 +15,8 @@ from .colours import WHITE, accessible_shade, contrast, hex_of
 from .colours import parse as parse_colour
 from .errors import BuildFailed, ConfigError, Problems, SitegenError, did_you_mean
 from .frontmatter import comment_message, hidden_by_comment, load_mapping
+from .hero import Hero
+from .hero import parse as parse_hero
 from .schema import BUILTIN, Schema, kinds_from_settings
 from .vocab import DEFAULTS, SYNONYMS, Vocabulary, default_vocabularies
 
@@ -49,6 +51,9 @@ class Config:
     ids: str = ""  # the tag: URI that starts every feed entry's and event's permanent id ("" = from base_url)
     content_security_policy: str | None = None  # the hub's own policy instead of sitegen's ("" = none)
     accessibility: dict[str, Any] = field(default_factory=lambda: dict(ACCESSIBILITY_DEFAULTS))
+    default_image: str = ""  # a JPEG or PNG in static/ for link previews of pages with no picture of their own
+    hero: Hero | None = None  # the home page's picture, sentence and call to action
+    large_file_mb: float = 20  # files bigger than this get a warning
     warnings: tuple[SitegenError, ...] = ()
     extra: dict[str, Any] = field(default_factory=dict)
 
@@ -105,6 +110,9 @@ KEYS = {
     "ids": "the start of permanent ids in feeds and calendars, e.g. tag:our-network.org.uk,2026",
     "content_security_policy": "your own Content-Security-Policy instead of sitegen's (\"\" for none)",
     "accessibility": "the facts of the accessibility statement: status, prepared, reviewed, tested, issues",
+    "default_image": "the picture for link previews of pages without one, a JPEG or PNG such as /img/share.png",
+    "hero": "the home page's picture, sentence and call to action: text, image, image_alt, action, action_url",
+    "large_file_mb": "the size in MB above which a file gets a warning (default 20)",
     "extra": "your own settings, for your templates",
 }
 
@@ -217,6 +225,7 @@ def load_config(root: Path, overrides: dict[str, Any] | None = None) -> Config:
             values["content_security_policy"] = policy.strip()
     if "accessibility" in raw:
         values["accessibility"] = _accessibility(raw["accessibility"], lambda m: err("accessibility", m))
+    _pictures(raw, values, err)
 
     extra = raw.get("extra", {})
     if not isinstance(extra, dict):
@@ -226,6 +235,27 @@ def load_config(root: Path, overrides: dict[str, Any] | None = None) -> Config:
 
     problems.raise_if_any()
     return Config(root=root, warnings=tuple(problems.warnings), **values)
+
+
+def _pictures(raw: dict[str, Any], values: dict[str, Any], err: Any) -> None:
+    """default_image, hero and large_file_mb (whether the files exist is checked with the rest of the hub)."""
+    image = raw.get("default_image")
+    if image is not None:
+        if not isinstance(image, str) or not image.startswith("/") or not image.lower().endswith((".jpg", ".jpeg", ".png")):
+            err("default_image", "must be the path of a JPEG or PNG file in static/, such as /img/share.png (social sites do not show SVG)")
+        else:
+            values["default_image"] = image
+    if raw.get("hero") is not None:
+        try:
+            values["hero"] = parse_hero(raw["hero"])
+        except ValueError as exc:
+            err("hero", str(exc))
+    if "large_file_mb" in raw:
+        size = raw["large_file_mb"]
+        if isinstance(size, bool) or not isinstance(size, (int, float)) or size <= 0:
+            err("large_file_mb", "must be a number of megabytes, such as 20")
+        else:
+            values["large_file_mb"] = size
 
 
 def overwrites_hub(root: Path, output: Path) -> bool:

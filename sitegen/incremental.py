@@ -25,14 +25,25 @@ from typing import Any
 import jinja2
 import jinja2.meta
 
-from . import content, data, gias
+from . import content, data, gias, images
 from .config import Config, load_config
 from .content import Page
 from .errors import BuildFailed, ContentError, Problems, SitegenError
 from .model import Inputs, Site, assemble
 from .outputs import Output, plan
+from .outputs.files import processed
 from .outputs.pages import shown_with
-from .pipeline import BuildOptions, add_csv_schools, build_moment, check_root_links, check_unique, reading_settings, render_all, static_files
+from .pipeline import (
+    BuildOptions,
+    add_csv_schools,
+    build_moment,
+    check_root_links,
+    check_unique,
+    reading_settings,
+    render_all,
+    scan_pictures,
+    static_files,
+)
 from .templates import make_environment
 from .urls import output_file
 
@@ -72,6 +83,9 @@ class Rebuilder:
         self._relation_memo: dict[str, tuple[Page, Any]] = {}
         self._env: jinja2.Environment | None = None
         self._env_urls: Any = None
+        self._picture_memo: dict[tuple[str, int, int], object] = {}  # picture headers, by file, size and time
+        self._pictures = images.Pictures()
+        self._made: dict[images.Picture, dict[str, Path]] = {}  # each picture's processed files, in the cache
 
     def rebuild(self, changed: set[Path] | None = None) -> Rebuilt:
         """Bring the build up to date with the files in `changed` (None: everything)."""
@@ -178,12 +192,20 @@ class Rebuilder:
         ))
         problems.extend(site_problems)
         outputs, copies = plan(site, self._static)
+        pictures = scan_pictures(site, outputs, copies, problems, self._picture_memo)
         check_unique(outputs, copies, problems)
         check_root_links(site, outputs, copies, problems)
         problems.raise_if_any()
+        made, image_problems = images.materialise([p for p in pictures.rasters.values() if p not in self._made], self.root)
+        image_problems.raise_if_any()
+        self._made = {p: self._made.get(p) or {v.url: made[v.url] for v in p.variants} for p in pictures.rasters.values()}
+        copies = processed(copies, pictures, {url: path for paths in self._made.values() for url, path in paths.items()})
 
         if self._env is None or full or templates or self._env_urls != site.urls:  # a new override hides a cached theme template
-            self._env, self._env_urls = make_environment(self.root, site.urls, config), site.urls  # compiled templates are kept
+            self._env, self._env_urls = make_environment(self.root, site.urls, config, pictures), site.urls  # compiled templates are kept
+        full = full or pictures.rasters != self._pictures.rasters or pictures.vectors != self._pictures.vectors  # sizes on every page
+        self._pictures = pictures
+        self._env.globals["images"] = pictures
         env = self._env
         own_templates = (self.root / "templates").is_dir() and any((self.root / "templates").glob("*.htm*"))
         full = full or own_templates or site.menu != self._menu

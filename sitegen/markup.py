@@ -13,6 +13,7 @@ import re
 import xml.etree.ElementTree as etree
 from dataclasses import dataclass
 from functools import lru_cache
+from urllib.parse import unquote
 
 import markdown as md
 from markdown.extensions import Extension
@@ -77,9 +78,9 @@ class _HubLinks(Treeprocessor):
         if not value or value.startswith("#") or is_external(value):
             return None
         if value.startswith("/"):
-            return value
+            return unquote(value)  # "/files/Year%206%20plan.pdf" names the file "Year 6 plan.pdf"
         path, sep, frag = value.partition("#")
-        joined = posixpath.normpath(posixpath.join(posixpath.dirname(self.state["source"]), path))
+        joined = posixpath.normpath(posixpath.join(posixpath.dirname(self.state["source"]), unquote(path)))
         return joined + sep + frag
 
     def _line_of(self, value: str) -> int:

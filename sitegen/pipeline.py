@@ -17,7 +17,7 @@ from typing import Any
 
 import jinja2
 
-from . import content, data, gias
+from . import content, data, gias, hero, images
 from .checks import check_site
 from .config import Config, load_config, overwrites_hub
 from .content import Page, Settings
@@ -25,6 +25,7 @@ from .errors import BuildFailed, ContentError, Problems, SitegenError, TemplateE
 from .fields import FieldContext
 from .model import Inputs, Site, assemble
 from .outputs import Copy, Output, plan
+from .outputs.files import processed
 from .outputs.host import security
 from .sitecheck import check_output
 from .templates import THEME, make_environment, render_template
@@ -53,6 +54,7 @@ class BuildResult:
     rendered: list[tuple[str, bytes]] = field(default_factory=list)  # (file in the output folder, bytes)
     copied: dict[str, Path] = field(default_factory=dict)  # file in the output folder -> the file copied there
     links_followed: int = 0  # by `check`, in the built pages
+    pictures: images.Pictures = field(default_factory=images.Pictures)
 
 
 Progress = Callable[[int, int], None]  # (done, total)
@@ -70,18 +72,38 @@ def build(root: Path, options: BuildOptions = BuildOptions(), progress: Progress
     if options.write:
         check_output_folder(output)
     site, static, problems = load_site(root, config, options)
-    env = make_environment(root, site.urls, config)
     outputs, copies = plan(site, static)
+    pictures = scan_pictures(site, outputs, copies, problems)
+    env = make_environment(root, site.urls, config, pictures)
     check_unique(outputs, copies, problems)
     check_root_links(site, outputs, copies, problems)
     rendered = render_all(outputs, site, env, problems, progress)
     problems.raise_if_any()
     files = 0
     if options.write:
-        files = write_site(output, rendered, ((c.src, output_file(c.url)) for c in copies))
+        made, image_problems = images.materialise(pictures.rasters.values(), root)
+        image_problems.raise_if_any()
+        files = write_site(output, rendered, ((c.src, output_file(c.url)) for c in processed(copies, pictures, made)))
     pages = sum(1 for o in outputs if o.template)
     copied = {output_file(c.url): c.src for c in copies}
-    return BuildResult(site, output, pages, files, time.perf_counter() - started, problems.warnings, rendered, copied)
+    return BuildResult(site, output, pages, files, time.perf_counter() - started, problems.warnings, rendered, copied, pictures=pictures)
+
+
+
+def scan_pictures(site: Site, outputs: list[Output], copies: list[Copy], problems: Problems,
+                  memo: dict[tuple[str, int, int], object] | None = None) -> images.Pictures:
+    """The size of every picture among the files copied, and the checks that need them."""
+    pictures, found = images.scan({c.url: c.src for c in copies}, site.config.root, memo)
+    pictures.base_path = site.config.base_path
+    problems.extend(found)
+    home_hero = None
+    if site.home and site.home.fields.get("hero") is not None:
+        try:
+            home_hero = hero.parse(site.home.fields["hero"], folder="/")  # index.md sits at the top of content/
+        except ValueError as exc:
+            problems.error(site.home.source, site.home.line_of("hero"), f"hero: {exc}")
+    problems.extend(images.check_hub(site.config, home_hero, pictures, {o.url for o in outputs}))
+    return pictures
 
 
 def load_site(root: Path, config: Config, options: BuildOptions) -> tuple[Site, dict[str, Path], Problems]:
@@ -221,7 +243,11 @@ def render_output(output: Output, site: Site, env: jinja2.Environment) -> bytes:
     assert output.template is not None
     context: dict[str, Any] = {"site": site, "config": site.config, "data": site.data, "page": None, "title": None, "current_url": output.url}
     context.update(output.context)
-    return render_template(env, output.template, context, site.config.root).encode("utf-8")
+    html = render_template(env, output.template, context, site.config.root)
+    pictures = env.globals.get("images")
+    if isinstance(pictures, images.Pictures):  # sizes, srcset and loading hints on every <img>; format and size on file links
+        html = images.enhance(html, pictures)
+    return html.encode("utf-8")
 
 
 def _check_templates(outputs: list[Output], env: jinja2.Environment, problems: Problems) -> set[str]:
@@ -251,7 +277,7 @@ def check_build(root: Path, options: BuildOptions, strict: bool = False) -> Buil
 
     With `strict`, warnings count as errors."""
     result = build(root, dataclasses.replace(options, write=False))
-    problems = check_site(result.site, result.rendered)
+    problems = check_site(result.site, result.rendered, result.pictures)
     result.links_followed = check_built_links(result, problems)
     problems.raise_if_any()
     result.warnings += problems.warnings

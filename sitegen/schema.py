@@ -224,11 +224,16 @@ BUILTIN_KINDS = (
            synonyms=STATUS_SYNONYMS, places=True),
         _f("updated", "date", "Updated", "When its time or status last changed: calendar apps that imported it then take the new version.",
            "2026-11-30", places=True, aliases=("lastmod", "last_modified", "modified")),
+        _f("image", "image", "Image", "A picture for its page and its card.", "/img/book-festival.jpg"),
+        _f("image_alt", "text", "Image description", "What the picture shows, for people who cannot see it (needed with an image).",
+           "Shelves of books under bunting"),
     ), date_field="start", order="start", item_template="event.html", list_template="events.html",
        prompt="Say what will happen, who it is for and how to take part."),
     _kind("pages", "Pages", "page", (
         _f("menu", "menu", "Menu", "Put it in the main menu: true, a menu title, or {title: About us, order: 2}.", "true", places=True),
         _f("reviewed", "date", "Reviewed", "When it was last checked (the accessibility statement shows it).", "2026-09-01"),
+        _f("hero", "mapping", "Hero", "content/index.md only: the home page's band, with text (one sentence), image, image_alt, "
+           "action (a button's words) and action_url.", "{text: Eleven schools learning together., action: Find resources, action_url: /resources/}"),
     ), item_template="page.html", list_template=""),
 )
 

@@ -20,18 +20,20 @@ STATUS = {
 }
 
 
-def json_ld(page: Page | None, site: Site) -> dict[str, Any] | None:
-    """The JSON-LD object for a page, or None for kinds that have none."""
+def json_ld(page: Page | None, site: Site, image: str | None = None) -> dict[str, Any] | None:
+    """The JSON-LD object for a page, or None for kinds that have none.
+
+    `image`: the full address of its picture, a JPEG or PNG (see templates.preview_image)."""
     if page is None:
         return None
     if page.kind == "news":
-        return news_article(page, site)
+        return news_article(page, site, image)
     if page.kind == "events":
-        return event(page, site)
+        return event(page, site, image)
     return None
 
 
-def news_article(post: Page, site: Site) -> dict[str, Any]:
+def news_article(post: Page, site: Site, image: str | None = None) -> dict[str, Any]:
     f = post.fields
     data: dict[str, Any] = {
         "@context": "https://schema.org",
@@ -49,12 +51,12 @@ def news_article(post: Page, site: Site) -> dict[str, Any]:
         data["author"] = {"@type": "Person", "name": f["author"], **({"jobTitle": f["author_role"]} if f["author_role"] else {})}
     else:
         data["author"] = {"@type": "Organization", "name": site.config.title}
-    if f["image"]:
-        data["image"] = site.urls.absolute(f["image"])
+    if image:
+        data["image"] = image
     return data
 
 
-def event(page: Page, site: Site) -> dict[str, Any]:
+def event(page: Page, site: Site, image: str | None = None) -> dict[str, Any]:
     f = page.fields
     data: dict[str, Any] = {
         "@context": "https://schema.org",
@@ -82,6 +84,8 @@ def event(page: Page, site: Site) -> dict[str, Any]:
         data["offers"] = {"@type": "Offer", "url": f["booking_url"], **({"description": f["cost"]} if f["cost"] else {})}
     if f["audience"]:
         data["audience"] = {"@type": "Audience", "audienceType": f["audience"]}
+    if image:
+        data["image"] = image
     return data
 
 

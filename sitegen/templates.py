@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import posixpath
 import traceback
 from pathlib import Path
 from typing import Any
@@ -10,17 +11,23 @@ from typing import Any
 import jinja2
 
 from .config import Config
+from .content import Page
 from .downloads import human_size
 from .errors import TemplateError
+from .hero import Hero
+from .hero import parse as parse_hero
+from .images import Pictures, Variant
+from .model import Site
 from .outputs.host import security
 from .schema import display_label, values_of
 from .structured import json_ld
-from .urls import Urls, slugify, tag_slug
+from .urls import Urls, is_external, slugify, tag_slug
 
 THEME = Path(__file__).parent / "theme"
 
 
-def make_environment(root: Path, urls: Urls, config: Config) -> jinja2.Environment:
+def make_environment(root: Path, urls: Urls, config: Config, pictures: Pictures | None = None) -> jinja2.Environment:
+    """`pictures`: the sizes of the hub's images (images.scan), for templates and link previews."""
     env = jinja2.Environment(
         loader=jinja2.ChoiceLoader([
             jinja2.FileSystemLoader(str(root / "templates")),
@@ -32,8 +39,18 @@ def make_environment(root: Path, urls: Urls, config: Config) -> jinja2.Environme
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.globals.update(url=urls.href, absolute_url=urls.absolute, json_ld=json_ld, security=security, labels=_labels(config),
-                       kind_of=lambda item: config.schema.kind(item.kind))
+    images = pictures or Pictures(base_path=urls.base_path)
+
+    def preview(page: Page | None, config: Config) -> Variant | None:
+        return preview_image(images, page, config)
+
+    def structured(page: Page | None, site: Site) -> dict[str, Any] | None:
+        image = preview_image(images, page, site.config) if page is not None and page.kind in ("news", "events") else None
+        return json_ld(page, site, urls.absolute(image.url) if image else None)
+
+    env.globals.update(url=urls.href, absolute_url=urls.absolute, json_ld=structured, security=security, labels=_labels(config),
+                       kind_of=lambda item: config.schema.kind(item.kind), images=images, preview_image=preview,
+                       home_hero=lambda page: home_hero(page, config), image_path=image_path)
     env.filters.update(
         date=format_date, time=format_time, datetime=format_datetime, isodate=iso, filesize=human_size, slug=slugify, tag_slug=tag_slug,
     )
@@ -47,6 +64,36 @@ def _labels(config: Config) -> Any:
         return [display_label(field, v, config.vocabularies) for v in values_of(field, item.fields.get(field_name))] if field else []
 
     return labels
+
+
+def preview_image(pictures: Pictures, page: Page | None, config: Config) -> Variant | None:
+    """The JPEG or PNG for a page's link previews (og:image): its own picture (a news or event image,
+    a network's logo, the home page's hero) when that is a raster, else the hub's default_image, else its logo."""
+    own: list[str | None] = []
+    if page is not None:
+        own = [image_path(page, page.fields.get("image")), image_path(page, page.fields.get("logo"))]
+    if page is None or page.kind == "home":
+        band = home_hero(page, config)
+        own.append(band.image if band else None)
+    return pictures.social(*own, config.default_image, config.logo)
+
+
+def image_path(page: Page, name: str | None) -> str | None:
+    """The site path of a picture a field names: from static/ ('/img/visit.jpg') or beside the file ('visit.jpg')."""
+    if not name or name.startswith("/") or is_external(name):
+        return name
+    return "/" + posixpath.normpath(posixpath.join(posixpath.dirname(page.source.split("/", 1)[1]), name))
+
+
+def home_hero(page: Page | None, config: Config) -> Hero | None:
+    """The home page's hero: from content/index.md's front matter, else from site.yaml (see hero.py)."""
+    raw = page.fields.get("hero") if page is not None and page.kind == "home" else None
+    if raw is not None:
+        try:
+            return parse_hero(raw, folder="/")
+        except ValueError:
+            return None  # reported by the build (pipeline.scan_pictures)
+    return config.hero
 
 
 def format_date(value: dt.date | dt.datetime | None, style: str = "long") -> str:

@@ -20,6 +20,21 @@ NOW = dt.datetime(2026, 11, 23, 12, 0, tzinfo=ZoneInfo("Europe/London"))
 MINIMAL_SITE = "title: Test Hub\nbase_url: https://example.org/hub/\n"
 
 
+def image_bytes(fmt: str = "PNG", size: tuple[int, int] = (8, 6), colour: tuple[int, int, int] = (29, 92, 77)) -> bytes:
+    """A small real picture (sitegen re-encodes pictures, so a test's image must be one)."""
+    import io
+
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", size, colour).save(out, fmt)
+    return out.getvalue()
+
+
+PNG = image_bytes("PNG")
+JPEG = image_bytes("JPEG")
+
+
 def write_files(root: Path, files: dict[str, str | bytes]) -> Path:
     for rel, text in files.items():
         path = root / rel

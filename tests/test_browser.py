@@ -13,13 +13,13 @@ try:
     from playwright.sync_api import expect
 except ImportError:  # reported by the playwright_api fixture
     expect = None
-from conftest import NOW, REPO
+from conftest import NOW, PNG, REPO
 
 SUB = "/vale/"
 # One page of every kind the example hub has.
 PAGES = [
     "", "news/", "news/2026/", "news/tags/", "news/tags/cpd/",
-    "news/first-lesson-study-cycle/", "networks/", "networks/reading-network/", "networks/reading-network/news/",
+    "news/first-lesson-study-cycle/", "news/river-wendle-study/", "events/kelsey-bridge-book-festival/", "networks/", "networks/reading-network/", "networks/reading-network/news/",
     "schools/", "schools/millbrook-primary/", "schools/fernley-green-primary-school/", "resources/",
     "resources/subject/english/", "resources/phonics-catch-up-toolkit/", "events/", "events/past/",
     "events/maths-lesson-study-open-afternoon/", "events/sendco-forum-spring/", "about/", "accessibility/",
@@ -105,6 +105,11 @@ def test_the_menu_works_on_a_phone_without_javascript(browser, site_url: str) ->
     page.goto(site_url)
     links = page.locator("nav[aria-label=Main] a")
     assert links.count() >= 5
+    button = page.locator("nav[aria-label=Main] summary")
+    assert button.inner_text().startswith("Menu") and not links.first.is_visible(), "on a phone the menu starts folded"
+    header = page.locator(".site-header").bounding_box()
+    assert header["height"] < 80, "closed, the menu takes one line beside the title"
+    button.click()
     for i in range(links.count()):
         assert links.nth(i).is_visible()
         box = links.nth(i).bounding_box()
@@ -136,6 +141,18 @@ def test_resource_filters_combine_and_live_in_the_address(page, site_url: str) -
     assert page.locator("[data-resources] > li:visible").count() == both.count()
     page.click("button[type=reset]")
     expect(page.locator("[data-resources] > li:visible")).to_have_count(total)  # the filter runs just after the reset
+
+
+def test_filter_counts_follow_the_other_filters(page, site_url: str) -> None:  # type: ignore[no-untyped-def]
+    page.goto(site_url + "resources/")
+    english = page.locator("#filter-subject option[value=english]")
+    before = int(english.inner_text().rsplit("(", 1)[1].rstrip(")"))
+    page.select_option("#filter-key-stage", "ks3")
+    ks3 = page.locator("[data-resources] > li:visible")
+    with_english = sum(1 for i in range(ks3.count()) if "english" in ks3.nth(i).get_attribute("data-subject").split())
+    assert english.inner_text() == f"English ({with_english})" and with_english < before, "the count is of KS3 resources only"
+    page.select_option("#filter-subject", "english")
+    assert page.locator("#filter-key-stage option[value=ks3]").inner_text() == f"KS3 ({with_english})"
 
 
 def test_resource_browsing_without_javascript(browser, site_url: str) -> None:  # type: ignore[no-untyped-def]
@@ -172,7 +189,7 @@ def test_axe_catches_a_broken_page(browser, hub) -> None:  # type: ignore[no-unt
                                "{% endblock %}{% block content %}<h1>{{ page.title }}</h1>"
                                "<img src=\"{{ url('/img/x.png') }}\"><p class=\"faint\">faint</p>{% endblock %}",
         "static/faint.css": ".faint { color: #ddd; }\n",
-        "static/img/x.png": b"\x89PNG",
+        "static/img/x.png": PNG,
         "content/about.md": "---\ntitle: About\n---\n",
     })
     assert site.build("--base-url", "/").code == 0

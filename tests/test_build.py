@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from conftest import soup
+from conftest import JPEG, PNG, soup
 
 NEWS = """\
 ---
@@ -53,7 +53,7 @@ def test_links_between_files_become_urls_under_the_base_path(hub) -> None:  # ty
         "content/news/2026-03-10-visit.md": news(body="See [the toolkit](../resources/toolkit.md#part-two), "
                                                   "[the plan](/files/plan.pdf) and ![a class reading](/img/class.jpg)."),
         "static/files/plan.pdf": b"%PDF",
-        "static/img/class.jpg": b"\xff\xd8",
+        "static/img/class.jpg": JPEG,
     })
     assert site.build().code == 0
     page = site.html("news/visit/index.html")
@@ -190,7 +190,7 @@ def test_progress_on_a_terminal(hub, monkeypatch) -> None:  # type: ignore[no-un
 def test_links_written_as_html_are_rewritten_and_checked(hub) -> None:  # type: ignore[no-untyped-def]
     site = hub({
         "content/resources/toolkit.md": "---\ntitle: Toolkit\n---\n",
-        "static/img/map.png": b"\x89PNG",
+        "static/img/map.png": PNG,
         "content/news/2026-03-10-visit.md": news(body='<p>See <a href="../resources/toolkit.md">the toolkit</a> and '
                                                    '<img src="/img/map.png" alt="A map"> and <a href="https://example.org/">elsewhere</a>.</p>'),
     })

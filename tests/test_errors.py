@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import MINIMAL_SITE
+from conftest import MINIMAL_SITE, PNG
 
 NEWS = "content/news/2026-03-10-visit.md"
 GOOD_NEWS = """\
@@ -94,11 +94,11 @@ CASES = {
         [f"{NEWS}:6: link to ../resources/tolkit.md: there is no file content/resources/tolkit.md (did you mean ../resources/toolkit.md?)"],
     ),
     "image without alt text": (
-        {"static/img/visit.png": b"\x89PNG", NEWS: "---\ntitle: A visit\ndate: 2026-03-10\n---\n![](/img/visit.png)\n"},
+        {"static/img/visit.png": PNG, NEWS: "---\ntitle: A visit\ndate: 2026-03-10\n---\n![](/img/visit.png)\n"},
         [f"{NEWS}:5: image /img/visit.png has no alt text: write ![what it shows](/img/visit.png), or add {{.decorative}} after it if it only decorates"],
     ),
     "news image without image_alt": (
-        {"static/img/visit.png": b"\x89PNG", NEWS: "---\ntitle: A visit\ndate: 2026-03-10\nimage: /img/visit.png\n---\n"},
+        {"static/img/visit.png": PNG, NEWS: "---\ntitle: A visit\ndate: 2026-03-10\nimage: /img/visit.png\n---\n"},
         [f"{NEWS}:4: image: needs image_alt, a few words saying what the picture shows"],
     ),
     "two files want one URL": (
@@ -146,7 +146,7 @@ CASES = {
                           ["content/events/2026-01-01-e.md:3: start: 9999-12-31 has an unlikely year; check it (sitegen takes years from 1900 to 2199)"]),
     "very long slug": ({NEWS: "---\ntitle: A visit\ndate: 2026-03-10\nslug: " + "a" * 300 + "\n---\n"},
                        [f"{NEWS}:4: slug: is 300 characters long; keep it under 80"]),
-    "raw HTML image without alt": ({"static/img/a.png": b"\x89PNG", NEWS: '---\ntitle: A visit\ndate: 2026-03-10\n---\nText\n<img src="/img/a.png">\n'},
+    "raw HTML image without alt": ({"static/img/a.png": PNG, NEWS: '---\ntitle: A visit\ndate: 2026-03-10\n---\nText\n<img src="/img/a.png">\n'},
                                    [f'{NEWS}:6: <img src="/img/a.png"> has no alt text: add alt="what it shows", or alt="" if it only decorates']),
     "link to a generated page that does not exist": ({NEWS: "---\ntitle: A visit\ndate: 2026-03-10\n---\n[feed](/feed.xml) [2025](/news/2025/)\n"},
                                                      [f"{NEWS}:5: link to /news/2025/: nothing on the site has that address (did you mean /news/2026/?)"]),

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from pathlib import Path
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import unquote, urljoin, urlsplit
 
-from conftest import soup
+from PIL import Image
+
+from conftest import REPO, soup
 
 BASE = "/vale/"
 
@@ -77,3 +79,40 @@ def test_the_base_path_is_in_every_link(example_site: Path) -> None:
     assert page.select_one("link[rel=stylesheet]")["href"] == "/vale/assets/sitegen.css"
     assert page.select_one("link[rel=canonical]")["href"] == "https://user.github.io/vale/"
     assert {a["href"] for a in page.select("nav[aria-label=Main] a")} >= {"/vale/news/", "/vale/about/"}
+
+
+def test_every_picture_has_alt_width_and_height_and_every_srcset_entry_exists(example_site: Path) -> None:
+    count = sources = 0
+    for page in sorted(example_site.rglob("*.html")):
+        doc = soup(page)
+        for img in doc.find_all("img"):
+            count += 1
+            where = f"{page.relative_to(example_site)}: {img}"
+            assert img.has_attr("alt"), where
+            assert img.get("width", "").isdigit() and img.get("height", "").isdigit(), where
+        for tag in doc.find_all(["img", "source"]):
+            for entry in filter(None, (part.strip() for part in tag.get("srcset", "").split(","))):
+                url, width = entry.split()
+                assert url.startswith(BASE) and width.endswith("w"), entry
+                path = example_site / unquote(url[len(BASE):])
+                assert path.is_file(), f"{page.relative_to(example_site)}: {url} does not exist"
+                with Image.open(path) as picture:
+                    assert f"{picture.width}w" == width, f"{url} is {picture.width} px wide, not {width}"
+                sources += 1
+    assert count >= 30 and sources >= 30
+
+
+def test_the_example_photos_are_published_without_their_gps_position(example_site: Path) -> None:
+    from sitegen.images import RASTER
+
+    originals = [p for p in (REPO / "static").rglob("*") if p.suffix in RASTER] + [p for p in (REPO / "content").rglob("*") if p.suffix in RASTER]
+    with Image.open(REPO / "static/img/photos/river-wendle.jpg") as original:
+        assert original.getexif().get(0x8825) and original.getexif().get(0x0112) == 6, "the example hub has a phone photo with GPS, on its side"
+        stored = original.size
+    assert len(originals) >= 6
+    for path in example_site.rglob("*"):
+        if path.suffix in (".jpg", ".png", ".webp"):
+            with Image.open(path) as img:
+                assert not img.getexif() and "icc_profile" not in img.info and "comment" not in img.info, path
+    with Image.open(example_site / "img/photos/river-wendle.jpg") as published:
+        assert published.size == stored[::-1], "published upright"

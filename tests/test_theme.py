@@ -117,3 +117,32 @@ def test_a_missing_logo_or_bad_colour_is_an_error(hub) -> None:  # type: ignore[
     assert run.lines[0] == 'site.yaml:2: colour: "teal" is not a colour: write it as #rrggbb, e.g. "#1d5c4d" (in quotes)'
     run = hub({}, site_yaml="title: Hub\nlogo: /img/logo.png\n").build()
     assert run.lines[0] == 'site.yaml: logo: "/img/logo.png" does not exist; put the file in static/'
+
+
+def test_labels_are_in_sentence_case(example_site: Path) -> None:
+    facet = soup(example_site / "resources" / "phase" / "primary" / "index.html")
+    assert facet.h1.get_text() == "Phase: Primary"
+    resource = soup(example_site / "resources" / "fractions-bar-model-sequence" / "index.html")
+    facts = {dt.get_text(): dt.find_next_sibling("dd").get_text() for dt in resource.select(".facts dt")}
+    assert facts["Type"] == "Lesson plan" and facts["Subjects"] == "Mathematics"
+    library = soup(example_site / "resources" / "index.html")
+    options = [o.get_text() for o in library.select("#filter-type option")]
+    assert "Lesson plan (1)" in options and all(o[:1].isupper() for o in options)
+
+
+def test_the_menu_folds_behind_a_button_that_works_without_javascript(example_site: Path) -> None:
+    page = soup(example_site / "index.html")
+    nav = page.find("nav", attrs={"aria-label": "Main"})
+    toggle = nav.find("details", class_="menu-toggle")
+    assert toggle.summary.get_text() == "Menu" and not toggle.has_attr("open")
+    assert toggle.find_next_sibling("ul")["class"] == ["menu"], "CSS shows the menu after the opened button"
+
+
+def test_cards_show_pictures_logos_date_badges_and_downloads(example_site: Path) -> None:
+    home = soup(example_site / "index.html")
+    assert home.select_one(".hero h1").get_text() == "Vale Learning Partnership" and home.select_one(".hero a.button")
+    assert len(home.select("#latest-news ~ .cards .card-image")) == 3
+    assert len(home.select("#our-networks ~ .cards .card-logo")) == 4
+    badges = home.select("#upcoming-events ~ .cards .date-badge")
+    assert badges and all(b["aria-hidden"] == "true" for b in badges)
+    assert any("PDF, " in p.get_text() for p in home.select("#resources ~ .cards .meta"))

@@ -15,16 +15,30 @@
       var wanted = params.get(select.name);
       if (wanted && select.querySelector('option[value="' + CSS.escape(wanted) + '"]')) select.value = wanted;
     });
+    var has = function (item, name, value) {
+      return !value || (item.getAttribute("data-" + name) || "").split(" ").indexOf(value) !== -1;
+    };
+    // Does the item match every chosen filter except `skip`?
+    var matchesOthers = function (item, skip) {
+      return selects.every(function (s) { return s === skip || has(item, s.name, s.value); });
+    };
     var apply = function () {
       var query = new URLSearchParams();
       selects.forEach(function (s) { if (s.value) query.set(s.name, s.value); });
       var shown = 0;
       items.forEach(function (item) {
-        var match = selects.every(function (s) {
-          return !s.value || (item.getAttribute("data-" + s.name) || "").split(" ").indexOf(s.value) !== -1;
-        });
+        var match = matchesOthers(item, null);
         item.hidden = !match;
         if (match) shown += 1;
+      });
+      // Each choice's count: the resources it would show, with the other filters as they are.
+      selects.forEach(function (select) {
+        var pool = items.filter(function (item) { return matchesOthers(item, select); });
+        Array.prototype.forEach.call(select.options, function (option) {
+          if (!option.value) return;
+          var n = pool.filter(function (item) { return has(item, select.name, option.value); }).length;
+          option.textContent = option.getAttribute("data-label") + " (" + n + ")";
+        });
       });
       count.textContent = shown + (shown === 1 ? " resource" : " resources");
       empty.hidden = shown !== 0;
