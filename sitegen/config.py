@@ -44,6 +44,7 @@ class Config:
     contact: dict[str, str] = field(default_factory=lambda: {"email": "", "phone": "", "address": ""})
     colour: str = "#1d5c4d"  # the brand colour, always dark enough for white text on it
     logo: str = ""  # a site path such as /img/logo.svg
+    search: bool = True  # full-text search (Pagefind): the search page, the header's search box, the index
     warnings: tuple[SitegenError, ...] = ()
     extra: dict[str, Any] = field(default_factory=dict)
 
@@ -84,6 +85,7 @@ KEYS = {
     "contact": "the hub's email, phone and address, for the contact page",
     "colour": "the brand colour, as #rrggbb",
     "logo": "the logo shown beside the title, e.g. /img/logo.svg",
+    "search": "true (the default) or false: full-text search of the site",
     "extra": "your own settings, for your templates",
 }
 
@@ -181,6 +183,12 @@ def load_config(root: Path, overrides: dict[str, Any] | None = None) -> Config:
             err("logo", "must be the path of a file in static/, such as /img/logo.svg")
         else:
             values["logo"] = raw["logo"]
+
+    if "search" in raw:
+        if not isinstance(raw["search"], bool):
+            err("search", "must be true or false")
+        else:
+            values["search"] = raw["search"]
 
     extra = raw.get("extra", {})
     if not isinstance(extra, dict):

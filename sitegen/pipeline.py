@@ -17,7 +17,7 @@ from typing import Any
 
 import jinja2
 
-from . import content, data, gias
+from . import content, data, gias, search
 from .checks import check_site
 from .config import Config, load_config, overwrites_hub
 from .content import Page, Settings
@@ -49,6 +49,7 @@ class BuildResult:
     seconds: float
     warnings: list[SitegenError] = field(default_factory=list)
     rendered: list[tuple[str, bytes]] = field(default_factory=list)  # (file in the output folder, bytes)
+    search: search.IndexReport | None = None  # the search index written, if any
 
 
 Progress = Callable[[int, int], None]  # (done, total)
@@ -59,13 +60,15 @@ def build(root: Path, options: BuildOptions = BuildOptions(), progress: Progress
     started = time.perf_counter()
     root = root.resolve()
     overrides = {"base_url": options.base_url} if options.base_url else {}
-    config = load_config(root, overrides)
+    config, search_off = search.settle(load_config(root, overrides))
     output = (options.output or config.output_path).resolve()
     if options.output and overwrites_hub(root, output):
         raise UsageError(f"-o {options.output}: building there would overwrite the hub itself; use a folder of its own such as _site")
     if options.write:
         check_output_folder(output)
     site, static, problems = load_site(root, config, options)
+    if search_off:
+        problems.warn(None, None, search_off)
     env = make_environment(root, site.urls, config)
     outputs, copies = plan(site, static)
     check_unique(outputs, copies, problems)
@@ -73,10 +76,21 @@ def build(root: Path, options: BuildOptions = BuildOptions(), progress: Progress
     rendered = render_all(outputs, site, env, problems, progress)
     problems.raise_if_any()
     files = 0
+    indexed: list[search.IndexReport] = []
     if options.write:
-        files = write_site(output, rendered, ((c.src, output_file(c.url)) for c in copies))
+        index = (lambda staging: _index(staging, config, indexed, problems)) if config.search else None
+        files = write_site(output, rendered, ((c.src, output_file(c.url)) for c in copies), index)
     pages = sum(1 for o in outputs if o.template)
-    return BuildResult(site, output, pages, files, time.perf_counter() - started, problems.warnings, rendered)
+    return BuildResult(site, output, pages, files, time.perf_counter() - started, problems.warnings, rendered, indexed[0] if indexed else None)
+
+
+def _index(staging: Path, config: Config, reports: list[search.IndexReport], problems: Problems) -> None:
+    """The post-process stage: index the staged site for search. If Pagefind fails, the site is still
+    written (its search page then says search is not available) and the build says why."""
+    try:
+        reports.append(search.index_folder(staging, config))
+    except search.SearchUnavailable as exc:
+        problems.warn(None, None, f"search: {exc}; the site is written without a search index")
 
 
 def load_site(root: Path, config: Config, options: BuildOptions) -> tuple[Site, dict[str, Path], Problems]:

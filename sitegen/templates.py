@@ -13,6 +13,7 @@ from .config import Config
 from .downloads import human_size
 from .errors import TemplateError
 from .schema import display_label, values_of
+from .search import body_attribute, browse_links, page_data
 from .structured import json_ld
 from .urls import Urls, slugify, tag_slug
 
@@ -32,7 +33,8 @@ def make_environment(root: Path, urls: Urls, config: Config) -> jinja2.Environme
         keep_trailing_newline=True,
     )
     env.globals.update(url=urls.href, absolute_url=urls.absolute, json_ld=json_ld, labels=_labels(config),
-                       kind_of=lambda item: config.schema.kind(item.kind))
+                       kind_of=lambda item: config.schema.kind(item.kind), search_body=body_attribute, search_data=page_data,
+                       search_browse=browse_links)
     env.filters.update(
         date=format_date, time=format_time, datetime=format_datetime, isodate=iso, filesize=human_size, slug=slugify, tag_slug=tag_slug,
     )
