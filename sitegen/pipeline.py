@@ -78,17 +78,17 @@ def build(root: Path, options: BuildOptions = BuildOptions(), progress: Progress
     files = 0
     indexed: list[search.IndexReport] = []
     if options.write:
-        index = (lambda staging: _index(staging, config, indexed, problems)) if config.search else None
+        index = (lambda staging: _index(staging, config, rendered, indexed, problems)) if config.search else None
         files = write_site(output, rendered, ((c.src, output_file(c.url)) for c in copies), index)
     pages = sum(1 for o in outputs if o.template)
     return BuildResult(site, output, pages, files, time.perf_counter() - started, problems.warnings, rendered, indexed[0] if indexed else None)
 
 
-def _index(staging: Path, config: Config, reports: list[search.IndexReport], problems: Problems) -> None:
+def _index(staging: Path, config: Config, rendered: list[tuple[str, bytes]], reports: list[search.IndexReport], problems: Problems) -> None:
     """The post-process stage: index the staged site for search. If Pagefind fails, the site is still
     written (its search page then says search is not available) and the build says why."""
     try:
-        reports.append(search.index_folder(staging, config))
+        reports.append(search.index_folder(staging, config, rendered))
     except search.SearchUnavailable as exc:
         problems.warn(None, None, f"search: {exc}; the site is written without a search index")
 

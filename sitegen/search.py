@@ -17,6 +17,9 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import gzip
+import hashlib
+import json
 import shutil
 import subprocess
 import tempfile
@@ -24,7 +27,7 @@ import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup, escape
 
@@ -124,11 +127,51 @@ def run_pagefind(site_folder: Path, language: str, output: Path | None = None) -
     bundle = output or site_folder / BUNDLE
     for name in UNUSED:
         (bundle / name).unlink(missing_ok=True)
+    make_stable(bundle)
 
 
-def index_folder(folder: Path, config: Config) -> IndexReport:
-    """Index a built site in `folder` (the build's staging folder, before it is swapped in)."""
+SIGNATURE = b"pagefind_dcd"  # how Pagefind's index files start, once ungzipped
+
+
+def make_stable(bundle: Path) -> None:
+    """Pagefind writes the values of each filter, and the list of filters, in hash-map order, so its
+    filter files (and the files naming them) differ from one build of the same site to the next (its
+    upstream issue #638). Write them again in a fixed order, named by their content, so that the
+    same input still gives byte-identical output."""
+    import cbor2  # Pagefind's index files are CBOR
+
+    def load(path: Path) -> Any:
+        return cbor2.loads(gzip.decompress(path.read_bytes()).removeprefix(SIGNATURE))
+
+    def save(folder: Path, prefix: str, digits: int, suffix: str, value: Any) -> str:
+        data = SIGNATURE + cbor2.dumps(value)
+        name = f"{prefix}_{hashlib.sha256(data).hexdigest()[:digits]}"
+        (folder / f"{name}{suffix}").write_bytes(gzip.compress(data, mtime=0))
+        return name
+
+    entry_path = bundle / "pagefind-entry.json"
+    entry = json.loads(entry_path.read_text(encoding="utf-8"))
+    for language, info in entry["languages"].items():
+        meta_path = bundle / f"pagefind.{info['hash']}.pf_meta"
+        meta = load(meta_path)  # [version, pages, word index chunks, filters: [[name, file]], sorts, meta keys]
+        for listed in meta[3]:
+            old = bundle / "filter" / f"{listed[1]}.pf_filter"
+            name, values = load(old)  # [filter, [[value, [page numbers]]]]
+            old.unlink()
+            listed[1] = save(bundle / "filter", language, 7, ".pf_filter", [name, sorted(values, key=lambda v: v[0])])
+        meta[3].sort(key=lambda listed: listed[0])
+        meta_path.unlink()
+        info["hash"] = save(bundle, f"pagefind.{language}", 13, ".pf_meta", meta).removeprefix("pagefind.")
+    entry_path.write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+
+
+def index_folder(folder: Path, config: Config, rendered: list[tuple[str, bytes]]) -> IndexReport:
+    """Index a built site in `folder` (the build's staging folder, before it is swapped in);
+    `rendered` is what the build wrote there. A site with no page to index gets no index (Pagefind
+    would index every page whole instead)."""
     started = time.perf_counter()
+    if not any(BODY_MARKER in body for file, body in rendered if file.endswith(".html")):
+        return IndexReport(0, 0, 0, 0.0)
     run_pagefind(folder, config.language)
     return _report(folder / BUNDLE, started)
 
@@ -233,55 +276,67 @@ class DevIndex:
     Pagefind cannot take a page out of an index or replace one, so after an edit that changes what
     an indexed page says, the whole index is made again; but only when a browser next asks for it
     (nobody waits for it while they write), from a private copy of the indexed pages kept in a
-    temporary folder, which is removed when the server stops. Drafts are shown by the dev server
-    but never indexed: their pages carry no data-pagefind-body."""
+    temporary folder (only the pages that changed are written again), removed when the server
+    stops. Drafts are shown by the dev server but never indexed: their pages carry no data-pagefind-body."""
 
     def __init__(self) -> None:
-        self._pages = Path(tempfile.mkdtemp(prefix="sitegen-search-"))
-        self._indexed: set[str] = set()
-        self._files: dict[str, bytes] = {}
-        self._stale = True
+        self._folder: Path | None = None  # made on first use
+        self._source: dict[str, bytes] = {}  # the dev server's output files, kept up to date by its rebuilds
+        self._pending: set[str] | None = None  # files changed since the last index; None: any may have
+        self._indexed: dict[str, bytes] = {}  # the pages in the folder
+        self._files: dict[str, bytes] = {}  # the index: file under /pagefind/ -> bytes
         self._lock = threading.Lock()
         self.language = "en"
         self.error: str | None = None
         self.last: IndexReport | None = None
 
     def update(self, files: dict[str, bytes], changed: set[str] | None, language: str) -> None:
-        """Bring the copy of the indexed pages up to date with `files` (output file -> bytes);
-        `changed` names the files that changed (None: any may have)."""
+        """Note a rebuild: `files` is every output file (its bytes); `changed` names those that changed (None: any may have)."""
         with self._lock:
-            self.language = language
-            for file in sorted(files if changed is None else changed):
-                body = files.get(file)
-                wanted = body is not None and file.endswith(".html") and BODY_MARKER in body
-                if wanted:
-                    assert body is not None
-                    target = self._pages / file
-                    target.parent.mkdir(parents=True, exist_ok=True)
-                    target.write_bytes(body)
-                    self._indexed.add(file)
-                    self._stale = True
-                elif file in self._indexed:
-                    (self._pages / file).unlink(missing_ok=True)
-                    self._indexed.discard(file)
-                    self._stale = True
-            if changed is None:
-                for gone in self._indexed - set(files):
-                    (self._pages / gone).unlink(missing_ok=True)
-                self._indexed &= set(files)
+            self._source, self.language = files, language
+            if changed is None or self._pending is None:
+                self._pending = None
+            else:
+                self._pending |= changed
 
     def get(self, name: str) -> bytes | None:
-        """A file of the index ('pagefind.js', 'fragment/...'), indexing again first if pages changed."""
+        """A file of the index ('pagefind.js', 'fragment/...'), made again first if indexed pages changed."""
         with self._lock:
-            if self._stale:
-                self._reindex()
+            if self._pending is None or self._pending:
+                if self._sync() or not self._files:
+                    self._reindex()
             return self._files.get(name)
+
+    def _sync(self) -> bool:
+        """Bring the folder's copy of the indexed pages up to date; True if any changed."""
+        source = dict(list(self._source.items()))  # a rebuild may be changing it meanwhile
+        names = set(source) | set(self._indexed) if self._pending is None else self._pending
+        self._pending = set()
+        folder = self._pages()
+        changed = False
+        for file in sorted(names):
+            body = source.get(file)
+            if body is not None and file.endswith(".html") and BODY_MARKER in body:
+                if self._indexed.get(file) != body:
+                    target = folder / file
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    target.write_bytes(body)
+                    self._indexed[file] = body
+                    changed = True
+            elif file in self._indexed:
+                (folder / file).unlink(missing_ok=True)
+                del self._indexed[file]
+                changed = True
+        return changed
 
     def _reindex(self) -> None:
         started = time.perf_counter()
+        if not self._indexed:  # nothing to index (Pagefind would index every page whole)
+            self._files = {}
+            return
         bundle = Path(tempfile.mkdtemp(prefix="sitegen-bundle-"))
         try:
-            run_pagefind(self._pages, self.language, bundle)
+            run_pagefind(self._pages(), self.language, bundle)
             self._files = {p.relative_to(bundle).as_posix(): p.read_bytes() for p in sorted(bundle.rglob("*")) if p.is_file()}
             self.last = _report(bundle, started)
             self.error = None
@@ -289,7 +344,12 @@ class DevIndex:
             self._files, self.error = {}, str(exc)
         finally:
             shutil.rmtree(bundle, ignore_errors=True)
-        self._stale = False
+
+    def _pages(self) -> Path:
+        if self._folder is None:
+            self._folder = Path(tempfile.mkdtemp(prefix="sitegen-search-"))
+        return self._folder
 
     def close(self) -> None:
-        shutil.rmtree(self._pages, ignore_errors=True)
+        if self._folder is not None:
+            shutil.rmtree(self._folder, ignore_errors=True)

@@ -120,13 +120,19 @@
       summary.textContent = meta.summary;
       item.appendChild(summary);
     }
-    if (data.excerpt && (withExcerpt || !meta.summary)) { // the words around what was found
-      var excerpt = document.createElement("p");
+    if (data.excerpt && (!meta.summary || (withExcerpt && !mentions(meta.summary, data.excerpt)))) {
+      var excerpt = document.createElement("p"); // the words around what was found
       excerpt.className = "excerpt";
       addExcerpt(excerpt, data.excerpt);
       item.appendChild(excerpt);
     }
     return item;
+  }
+
+  // Does the summary already show a word that was found?
+  function mentions(summary, excerpt) {
+    var found = excerpt.match(/<mark>[^<]*<\/mark>/g) || [];
+    return found.some(function (m) { return summary.toLowerCase().indexOf(m.slice(6, -7).toLowerCase()) !== -1; });
   }
 
   // Pagefind's excerpt is text with <mark> around the words found: keep only those, as text and marks.
