@@ -170,8 +170,8 @@ def report(result: BuildResult, command: str) -> None:
         print(f"checked {len(result.site.by_url)} items and {result.pages} pages: no errors, {len(result.warnings)} warning(s)", file=sys.stderr)
     else:
         others = result.files - result.pages
-        searchable = f" ({result.search.pages} in the search index)" if result.search else ""
-        print(f"built {result.pages} pages{searchable} and {others} other files into {result.output} in {result.seconds:.2f}s", file=sys.stderr)
+        searchable = f" (search index: {result.search.pages} pages)" if result.search else ""
+        print(f"built {result.pages} pages and {others} other files{searchable} into {result.output} in {result.seconds:.2f}s", file=sys.stderr)
 
 
 def run_console() -> None:

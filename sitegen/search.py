@@ -87,7 +87,7 @@ def unavailable() -> str | None:
 @functools.lru_cache(maxsize=8)
 def _check(program: str) -> str | None:
     try:
-        result = subprocess.run([program, "--version"], capture_output=True, text=True, timeout=30)
+        result = subprocess.run([program, "--version"], capture_output=True, text=True, timeout=30, check=False)
     except (OSError, subprocess.TimeoutExpired) as exc:
         return f"the Pagefind program {program} cannot run ({_reason(exc)})"
     if result.returncode != 0 or "pagefind" not in result.stdout.lower():
@@ -118,7 +118,7 @@ def run_pagefind(site_folder: Path, language: str, output: Path | None = None) -
     command = [str(executable()), "--site", str(site_folder), "--force-language", language, "--quiet"]
     command += ["--output-path", str(output)] if output else ["--output-subdir", BUNDLE]
     try:
-        result = subprocess.run(command, capture_output=True, text=True, timeout=TIMEOUT, cwd=site_folder)
+        result = subprocess.run(command, capture_output=True, text=True, timeout=TIMEOUT, cwd=site_folder, check=False)
     except (OSError, subprocess.TimeoutExpired) as exc:
         raise SearchUnavailable(f"Pagefind cannot run ({_reason(exc)})") from None
     if result.returncode != 0:
@@ -302,9 +302,8 @@ class DevIndex:
     def get(self, name: str) -> bytes | None:
         """A file of the index ('pagefind.js', 'fragment/...'), made again first if indexed pages changed."""
         with self._lock:
-            if self._pending is None or self._pending:
-                if self._sync() or not self._files:
-                    self._reindex()
+            if (self._pending is None or self._pending) and (self._sync() or not self._files):
+                self._reindex()
             return self._files.get(name)
 
     def _sync(self) -> bool:

@@ -12,9 +12,9 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-
 from browser import missing
 from conftest import NOW
+
 from sitegen import search
 from sitegen.pipeline import BuildOptions
 from sitegen.serve import shutdown, start
@@ -82,7 +82,7 @@ def test_the_index_holds_each_published_item_with_its_kind_facets_and_result_tex
     h = hub(HUB)
     run = h.build()
     assert run.code == 0, run.err
-    assert "(6 in the search index)" in run.lines[-1]
+    assert "(search index: 6 pages)" in run.lines[-1]
     pages = fragments(h.out)
     assert set(pages) == {"/resources/fractions/", "/networks/maths/", "/news/fractions-pilot/", "/events/fractions-twilight/",
                           "/vacancies/teacher/", "/about/"}
@@ -200,7 +200,7 @@ def test_the_index_is_reproducible(hub, pagefind) -> None:  # type: ignore[no-un
 def test_a_hub_with_nothing_to_index_gets_no_index(hub, pagefind) -> None:  # type: ignore[no-untyped-def]
     h = hub({})
     run = h.build()
-    assert run.code == 0 and "(0 in the search index)" in run.lines[-1]
+    assert run.code == 0 and "(search index: 0 pages)" in run.lines[-1]
     assert not (h.out / "pagefind").exists()  # Pagefind would otherwise index every listing page whole
 
 
@@ -221,7 +221,7 @@ def served_fragments(url: str) -> dict[str, dict]:
     language = json.loads(entry)["languages"]["en-GB"]["hash"]
     meta = gzip.decompress(get(url + f"pagefind.{language}.pf_meta")[1])
     found = {}
-    for name in sorted(set(part.decode() for part in re.findall(rb"en-GB_[0-9a-f]{7}", meta))):
+    for name in sorted({part.decode() for part in re.findall(rb"en-GB_[0-9a-f]{7}", meta)}):
         status, body = get(url + f"fragment/{name}.pf_fragment")
         if status == 200:
             record = json.loads(gzip.decompress(body).removeprefix(b"pagefind_dcd"))
