@@ -209,7 +209,8 @@ def meta(page: Page, site: Site) -> dict[str, str]:
 
     kind = site.kind_of(page)
     found = {"kind": kind.singular[:1].upper() + kind.singular[1:]}
-    when = page.fields.get(kind.date_field) if kind.date_field else None
+    dated = kind.date_field or (kind.order.lstrip("-") if kind.order != "title" else "")  # a hub's own kind: its order
+    when = page.fields.get(dated) if dated else None
     if when:
         found["date"] = format_date(when)
     if page.fields.get("summary"):
