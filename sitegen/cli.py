@@ -200,7 +200,8 @@ def report(result: BuildResult, command: str) -> None:
             print(f"{len(pages)} page(s) load from {origin}: {', '.join(p.source for p in pages[:3])}{' ...' if len(pages) > 3 else ''}",
                   file=sys.stderr)
         others = result.files - result.pages
-        print(f"built {result.pages} pages and {others} other files into {result.output} in {result.seconds:.2f}s", file=sys.stderr)
+        searchable = f" (search index: {result.search.pages} pages)" if result.search else ""
+        print(f"built {result.pages} pages and {others} other files{searchable} into {result.output} in {result.seconds:.2f}s", file=sys.stderr)
 
 
 def run_console() -> None:

@@ -54,6 +54,7 @@ class Config:
     default_image: str = ""  # a JPEG or PNG in static/ for link previews of pages with no picture of their own
     hero: Hero | None = None  # the home page's picture, sentence and call to action
     large_file_mb: float = 20  # files bigger than this get a warning
+    search: bool = True  # full-text search (Pagefind): the search page, the header's search box, the index
     warnings: tuple[SitegenError, ...] = ()
     extra: dict[str, Any] = field(default_factory=dict)
 
@@ -113,6 +114,7 @@ KEYS = {
     "default_image": "the picture for link previews of pages without one, a JPEG or PNG such as /img/share.png",
     "hero": "the home page's picture, sentence and call to action: text, image, image_alt, action, action_url",
     "large_file_mb": "the size in MB above which a file gets a warning (default 20)",
+    "search": "true (the default) or false: full-text search of the site",
     "extra": "your own settings, for your templates",
 }
 
@@ -226,6 +228,11 @@ def load_config(root: Path, overrides: dict[str, Any] | None = None) -> Config:
     if "accessibility" in raw:
         values["accessibility"] = _accessibility(raw["accessibility"], lambda m: err("accessibility", m))
     _pictures(raw, values, err)
+    if "search" in raw:
+        if not isinstance(raw["search"], bool):
+            err("search", "must be true or false")
+        else:
+            values["search"] = raw["search"]
 
     extra = raw.get("extra", {})
     if not isinstance(extra, dict):

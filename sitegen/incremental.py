@@ -25,7 +25,7 @@ from typing import Any
 import jinja2
 import jinja2.meta
 
-from . import content, data, gias, images
+from . import content, data, gias, images, search
 from .config import Config, load_config
 from .content import Page
 from .errors import BuildFailed, ContentError, Problems, SitegenError
@@ -67,6 +67,7 @@ class Rebuilder:
         self.copies: dict[str, Path] = {}  # output file -> source file, served as it is
         self.errors: list[SitegenError] = []
         self._config: Config | None = None
+        self.search_off: str | None = None  # why search is off although site.yaml wants it (Pagefind cannot run)
         self._pages: dict[str, tuple[Page | None, Problems]] = {}  # hub-relative path -> what reading it gave
         self._revision: dict[str, int] = {}  # bumped each time a file is read again
         self._content_files: dict[str, int] = {}
@@ -106,7 +107,7 @@ class Rebuilder:
         templates: set[str] = set()
         if full:
             overrides = {"base_url": self.options.base_url} if self.options.base_url else {}
-            self._config = load_config(self.root, overrides)
+            self._config, self.search_off = search.settle(load_config(self.root, overrides))
             pages, others = content.discover(self.root)
             self._pages = {}
             self._content_files = {rel: (self.root / rel).stat().st_size for rel in others}

@@ -17,7 +17,7 @@ from typing import Any
 
 import jinja2
 
-from . import content, data, gias, hero, images
+from . import content, data, gias, hero, images, search
 from .checks import check_site
 from .config import Config, load_config, overwrites_hub
 from .content import Page, Settings
@@ -55,6 +55,7 @@ class BuildResult:
     copied: dict[str, Path] = field(default_factory=dict)  # file in the output folder -> the file copied there
     links_followed: int = 0  # by `check`, in the built pages
     pictures: images.Pictures = field(default_factory=images.Pictures)
+    search: search.IndexReport | None = None  # the search index written, if any
 
 
 Progress = Callable[[int, int], None]  # (done, total)
@@ -65,13 +66,15 @@ def build(root: Path, options: BuildOptions = BuildOptions(), progress: Progress
     started = time.perf_counter()
     root = root.resolve()
     overrides = {"base_url": options.base_url} if options.base_url else {}
-    config = load_config(root, overrides)
+    config, search_off = search.settle(load_config(root, overrides))
     output = (options.output or config.output_path).resolve()
     if options.output and overwrites_hub(root, output):
         raise UsageError(f"-o {options.output}: building there would overwrite the hub itself; use a folder of its own such as _site")
     if options.write:
         check_output_folder(output)
     site, static, problems = load_site(root, config, options)
+    if search_off:
+        problems.warn(None, None, search_off)
     outputs, copies = plan(site, static)
     pictures = scan_pictures(site, outputs, copies, problems)
     env = make_environment(root, site.urls, config, pictures)
@@ -80,14 +83,16 @@ def build(root: Path, options: BuildOptions = BuildOptions(), progress: Progress
     rendered = render_all(outputs, site, env, problems, progress)
     problems.raise_if_any()
     files = 0
+    indexed: list[search.IndexReport] = []
     if options.write:
         made, image_problems = images.materialise(pictures.rasters.values(), root)
         image_problems.raise_if_any()
-        files = write_site(output, rendered, ((c.src, output_file(c.url)) for c in processed(copies, pictures, made)))
+        index = (lambda staging: _index(staging, config, rendered, indexed, problems)) if config.search else None
+        files = write_site(output, rendered, ((c.src, output_file(c.url)) for c in processed(copies, pictures, made)), index)
     pages = sum(1 for o in outputs if o.template)
     copied = {output_file(c.url): c.src for c in copies}
-    return BuildResult(site, output, pages, files, time.perf_counter() - started, problems.warnings, rendered, copied, pictures=pictures)
-
+    return BuildResult(site, output, pages, files, time.perf_counter() - started, problems.warnings, rendered, copied,
+                       pictures=pictures, search=indexed[0] if indexed else None)
 
 
 def scan_pictures(site: Site, outputs: list[Output], copies: list[Copy], problems: Problems,
@@ -104,6 +109,15 @@ def scan_pictures(site: Site, outputs: list[Output], copies: list[Copy], problem
             problems.error(site.home.source, site.home.line_of("hero"), f"hero: {exc}")
     problems.extend(images.check_hub(site.config, home_hero, pictures, {o.url for o in outputs}))
     return pictures
+
+
+def _index(staging: Path, config: Config, rendered: list[tuple[str, bytes]], reports: list[search.IndexReport], problems: Problems) -> None:
+    """The post-process stage: index the staged site for search. If Pagefind fails, the site is still
+    written (its search page then says search is not available) and the build says why."""
+    try:
+        reports.append(search.index_folder(staging, config, rendered))
+    except search.SearchUnavailable as exc:
+        problems.warn(None, None, f"search: {exc}; the site is written without a search index")
 
 
 def load_site(root: Path, config: Config, options: BuildOptions) -> tuple[Site, dict[str, Path], Problems]:

@@ -25,6 +25,7 @@ from watchdog.observers import Observer
 
 from .incremental import Rebuilder, Rebuilt
 from .pipeline import BuildOptions
+from .search import BUNDLE, DevIndex
 from .urls import output_file
 
 CSP_META = re.compile(rb'<meta http-equiv="Content-Security-Policy" content="[^"]*">\n?')
@@ -51,6 +52,7 @@ class DevServer:
         self._wake = threading.Event()
         self._stop = threading.Event()
         self.base_path = "/"
+        self.search = DevIndex()  # the search index, made again (from memory) when a browser next searches after an edit
 
     # building -----------------------------------------------------------------
     def rebuild(self, changed: set[Path] | None) -> Rebuilt:
@@ -58,6 +60,10 @@ class DevServer:
         config = self.rebuilder._config
         if config is not None:
             self.base_path = config.base_path
+            if config.search and not result.errors:
+                self.search.update(self.rebuilder.files, None if changed is None else result.changed, config.language)
+        if changed is None and self.rebuilder.search_off:
+            print(self.rebuilder.search_off, file=self.out)
         self.report(result)
         if result.changed or result.errors or changed is None:
             with self.changed:
@@ -106,6 +112,10 @@ class DevServer:
         except ValueError:
             return self.not_found()
         files, copies = self.rebuilder.files, self.rebuilder.copies
+        config = self.rebuilder._config
+        if site_path.startswith(f"/{BUNDLE}/") and config is not None and config.search:
+            found = self.search.get(site_path[len(BUNDLE) + 2:])
+            return (200, found, guess_type(site_path), None) if found is not None else self.not_found()
         if file not in files and file not in copies and not site_path.endswith("/") and (output_file(site_path + "/") in files):
             return 301, b"", "text/plain", path + "/"
         if file in files:
@@ -242,6 +252,7 @@ def start(root: Path, options: BuildOptions, host: str, port: int, out=sys.stder
 
 def shutdown(server: DevServer) -> None:
     server.stop()
+    server.search.close()
     server._observer.stop()  # type: ignore[attr-defined]
     if server.http:
         server.http.shutdown()

@@ -20,6 +20,7 @@ from .images import Pictures, Variant
 from .model import Site
 from .outputs.host import security
 from .schema import display_label, values_of
+from .search import body_attribute, browse_links, page_data
 from .structured import json_ld
 from .urls import Urls, is_external, slugify, tag_slug
 
@@ -50,7 +51,8 @@ def make_environment(root: Path, urls: Urls, config: Config, pictures: Pictures 
 
     env.globals.update(url=urls.href, absolute_url=urls.absolute, json_ld=structured, security=security, labels=_labels(config),
                        kind_of=lambda item: config.schema.kind(item.kind), images=images, preview_image=preview,
-                       home_hero=lambda page: home_hero(page, config), image_path=image_path)
+                       home_hero=lambda page: home_hero(page, config), image_path=image_path,
+                       search_body=body_attribute, search_data=page_data, search_browse=browse_links)
     env.filters.update(
         date=format_date, time=format_time, datetime=format_datetime, isodate=iso, filesize=human_size, slug=slugify, tag_slug=tag_slug,
     )

@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import posixpath
 import shutil
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from .errors import UsageError
@@ -25,8 +25,11 @@ def check_output_folder(output: Path) -> None:
         raise UsageError(f"{output} exists and was not made by sitegen: delete it or build elsewhere with -o")
 
 
-def write_site(output: Path, pages: Iterable[tuple[str, bytes]], copies: Iterable[tuple[Path, str]]) -> int:
-    """Write every (relative path, bytes) and copy every (source, relative path); return the file count."""
+def write_site(output: Path, pages: Iterable[tuple[str, bytes]], copies: Iterable[tuple[Path, str]],
+               before_swap: Callable[[Path], None] | None = None) -> int:
+    """Write every (relative path, bytes) and copy every (source, relative path); return the file count.
+
+    `before_swap(staging)` post-processes the complete staged site (the search index) before it replaces the old one."""
     check_output_folder(output)
     output.parent.mkdir(parents=True, exist_ok=True)
     staging = output.parent / f".{output.name}.staging-{os.getpid()}"
@@ -42,6 +45,8 @@ def write_site(output: Path, pages: Iterable[tuple[str, bytes]], copies: Iterabl
         for src, rel in copies:
             shutil.copyfile(src, _inside(staging, rel, made))
             count += 1
+        if before_swap is not None:
+            before_swap(staging)
         if output.exists():
             output.rename(old)
         staging.rename(output)

@@ -23,7 +23,7 @@ PAGES = [
     "schools/", "schools/millbrook-primary/", "schools/fernley-green-primary-school/", "resources/",
     "resources/subject/english/", "resources/phonics-catch-up-toolkit/", "events/", "events/past/",
     "events/maths-lesson-study-open-afternoon/", "events/sendco-forum-spring/", "about/", "accessibility/",
-    "privacy/", "contact/", "404.html",
+    "privacy/", "contact/", "search/", "search/?q=reading", "404.html",
 ]
 
 
@@ -215,3 +215,103 @@ def test_the_content_security_policy_blocks_nothing_the_theme_needs(page, site_u
     assert brand == "#1d5c4d"
     page.goto(site_url + "resources/")
     expect(page.locator("[data-filters]")).to_be_visible()  # sitegen.js ran: script-src 'self' allows it
+
+
+# --- search ----------------------------------------------------------------------------------------
+
+FRACTIONS = {"Fractions with the bar model: a bridging sequence", "Our first lesson study cycle in maths", "Year 6 maths challenge day"}
+
+
+@pytest.fixture
+def pagefind() -> None:
+    from sitegen.search import unavailable
+
+    why = unavailable()
+    if why:
+        missing(f"search needs Pagefind: {why}")
+
+
+def test_search_finds_a_resource_a_post_and_an_event_then_narrows_by_subject(page, site_url: str, pagefind) -> None:  # type: ignore[no-untyped-def]
+    origin = site_url.removesuffix(SUB)
+    elsewhere: list[str] = []
+    page.on("request", lambda request: None if request.url.startswith(origin + "/") else elsewhere.append(request.url))
+    page.goto(site_url + "networks/")
+    page.get_by_label("Search", exact=True).fill("fractions")
+    page.keyboard.press("Enter")  # the header's box opens the search page with the results
+    status = page.locator("[data-search-status]")
+    expect(status).to_have_text("3 results for \u201cfractions\u201d.")
+    assert page.url == site_url + "search/?q=fractions"
+    assert page.get_attribute("[data-search-status]", "role") == "status"  # announced to screen readers
+    links = page.locator("[data-search-results] h2 a")
+    assert set(links.all_inner_texts()) == FRACTIONS
+    assert all(href.startswith(SUB) for href in [links.nth(i).get_attribute("href") for i in range(links.count())])
+    assert "Event \u00b7 4 February 2027" in page.locator("[data-search-results]").inner_text()
+
+    page.get_by_text("Narrow the results").click()
+    page.get_by_label("Subject").select_option("Mathematics")
+    expect(status).to_have_text("1 result for \u201cfractions\u201d (Subject: Mathematics).")
+    assert links.all_inner_texts() == ["Fractions with the bar model: a bridging sequence"]
+    assert page.url == site_url + "search/?q=fractions&subject=Mathematics"
+    page.reload()  # the search lives in the address
+    expect(status).to_have_text("1 result for \u201cfractions\u201d (Subject: Mathematics).")
+    links.first.click()
+    assert page.url == site_url + "resources/fractions-bar-model-sequence/"
+    assert not elsewhere, elsewhere
+
+
+def test_search_filters_alone_and_the_hubs_own_kind(page, site_url: str, pagefind) -> None:  # type: ignore[no-untyped-def]
+    page.goto(site_url + "search/?kind=Vacancies")
+    expect(page.locator("[data-search-status]")).to_have_text("2 results (Kind: Vacancies).")
+    page.get_by_label("Contract").select_option("Permanent")
+    expect(page.locator("[data-search-results] h2 a")).to_have_text(["Year 3 class teacher"])
+    page.get_by_role("button", name="Clear the search and filters").click()
+    expect(page.locator("[data-search-status]")).to_have_text("")
+    assert page.url == site_url + "search/"
+
+
+def test_search_is_keyboard_usable(page, site_url: str, pagefind) -> None:  # type: ignore[no-untyped-def]
+    page.goto(site_url + "search/")
+    page.keyboard.press("Tab")  # the skip link
+    page.keyboard.press("Enter")
+    for _ in range(20):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.id") == "search-query":
+            break
+    assert page.evaluate("document.activeElement.id") == "search-query"
+    page.keyboard.type("reading")
+    page.keyboard.press("Enter")
+    expect(page.locator("[data-search-status]")).to_contain_text("for \u201creading\u201d")
+    assert page.evaluate("document.activeElement.id") == "search-query"  # typing can go on
+    count = page.locator("[data-search-results] li").count()
+    assert count > 0
+    if page.locator("[data-search-more]").is_visible():
+        page.locator("[data-search-more]").focus()
+        page.keyboard.press("Enter")
+        expect(page.locator("[data-search-results] li")).not_to_have_count(count)
+        assert page.evaluate("document.activeElement.tagName") == "A"  # on the first of the new results
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_no_axe_violations_on_the_search_page_with_results(page, site_url: str, pagefind, scheme: str) -> None:  # type: ignore[no-untyped-def]
+    page.emulate_media(color_scheme=scheme)
+    page.goto(site_url + "search/?q=fractions&kind=Resources")
+    expect(page.locator("[data-search-results] li")).to_have_count(1)
+    page.get_by_text("Narrow the results").click()
+    violations = axe_violations(page)
+    assert not violations, describe(violations)
+
+
+def test_without_javascript_the_header_says_search_needs_it_and_offers_browsing(browser, site_url: str) -> None:  # type: ignore[no-untyped-def]
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(site_url + "news/")
+    assert not page.locator("form[data-search-box]").is_visible()
+    note = page.locator(".search-needs-js")
+    assert note.is_visible() and note.inner_text().startswith("Search needs JavaScript.")
+    note.get_by_role("link", name="key stage").click()
+    assert page.url == site_url + "resources/#browse-key-stage"
+    assert page.locator("#browse-key-stage summary").is_visible()
+    page.goto(site_url + "search/")
+    assert "Search needs JavaScript, which is switched off" in page.locator("main").inner_text()
+    assert page.locator("main .facets").is_visible()  # with the resource library's browse pages
+    context.close()

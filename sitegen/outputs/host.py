@@ -72,7 +72,8 @@ def _make_policy(site: Site) -> Policy:
         " ".join(["img-src 'self' data:", *sorted(sources["img-src"])]),
         " ".join(["media-src 'self'", *sorted(sources["media-src"])]),
         " ".join([f"style-src 'self' 'sha256-{style_hash}'", *sorted(sources["style-src"])]),
-        " ".join(["script-src 'self'", *sorted(sources["script-src"])]),
+        # Pagefind searches with WebAssembly, which needs 'wasm-unsafe-eval' (not 'unsafe-eval')
+        " ".join(["script-src 'self'", *(["'wasm-unsafe-eval'"] if site.config.search else []), *sorted(sources["script-src"])]),
         " ".join(["frame-src", *sorted(sources["frame-src"])]) if sources["frame-src"] else "frame-src 'none'",
         " ".join(["object-src", *sorted(sources["object-src"])]) if sources["object-src"] else "object-src 'none'",
         "base-uri 'self'",
