@@ -9,6 +9,8 @@ from typing import Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from .admin import AdminSettings
+from .admin import settings as admin_settings
 from .colours import WHITE, accessible_shade, contrast, hex_of
 from .colours import parse as parse_colour
 from .errors import BuildFailed, ConfigError, Problems, SitegenError, did_you_mean
@@ -44,6 +46,7 @@ class Config:
     contact: dict[str, str] = field(default_factory=lambda: {"email": "", "phone": "", "address": ""})
     colour: str = "#1d5c4d"  # the brand colour, always dark enough for white text on it
     logo: str = ""  # a site path such as /img/logo.svg
+    admin: AdminSettings = AdminSettings()  # the browser editor at /admin/
     warnings: tuple[SitegenError, ...] = ()
     extra: dict[str, Any] = field(default_factory=dict)
 
@@ -84,6 +87,7 @@ KEYS = {
     "contact": "the hub's email, phone and address, for the contact page",
     "colour": "the brand colour, as #rrggbb",
     "logo": "the logo shown beside the title, e.g. /img/logo.svg",
+    "admin": "the browser editor at /admin/: false to leave it out, or its settings (repo, branch, auth_url, ...)",
     "extra": "your own settings, for your templates",
 }
 
@@ -181,6 +185,8 @@ def load_config(root: Path, overrides: dict[str, Any] | None = None) -> Config:
             err("logo", "must be the path of a file in static/, such as /img/logo.svg")
         else:
             values["logo"] = raw["logo"]
+
+    values["admin"] = admin_settings(raw.get("admin"), lambda m: err("admin", m))
 
     extra = raw.get("extra", {})
     if not isinstance(extra, dict):
