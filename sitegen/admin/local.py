@@ -10,6 +10,7 @@ The command comes from $SITEGEN_DECAP_SERVER (a decap-server installed by npm), 
 from __future__ import annotations
 
 import os
+import re
 import shlex
 import shutil
 import socket
@@ -91,7 +92,8 @@ def served(file: str, body: bytes, port: int) -> bytes:
     """/admin/ as `sitegen serve` sends it: the config points at decap-server, and the page may talk to it."""
     if file == "admin/config.yml":
         return for_local_editing(body.decode("utf-8"), port).encode("utf-8")
-    if file == "admin/index.html":
+    if file == "admin/index.html":  # saving locally needs no repository: leave out the note that says one is missing
+        body = re.sub(rb'<p class="sitegen-admin-note">.*?</p>\n', b"", body, count=1, flags=re.S)
         return body.replace(b"connect-src 'self'", f"connect-src 'self' http://127.0.0.1:{port}".encode(), 1)
     return body
 
