@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from conftest import REPO, soup
+
 from sitegen.admin import AdminSettings, config_yaml, decap, decap_config, local, repository
 from sitegen.config import load_config
 
@@ -185,7 +185,7 @@ def test_without_the_registry_the_build_succeeds_without_the_editor(hub, monkeyp
 
 def test_a_download_that_is_not_the_pinned_file_is_refused(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     class Wrong(http.server.BaseHTTPRequestHandler):
-        def do_GET(self) -> None:  # noqa: N802
+        def do_GET(self) -> None:
             body = b"not decap"
             self.send_response(200)
             self.send_header("Content-Length", str(len(body)))
@@ -246,7 +246,7 @@ def test_a_file_name_date_that_disagrees_with_the_date_is_a_warning(hub) -> None
 
 
 def test_serve_points_the_editor_at_the_local_backend() -> None:
-    config = "backend:\n  name: github\n".encode()
+    config = b"backend:\n  name: github\n"
     served = yaml.safe_load(local.served("admin/config.yml", config, 8123))
     assert served["local_backend"] == {"url": "http://127.0.0.1:8123/api/v1"}
     page = (b"<meta http-equiv=\"Content-Security-Policy\" content=\"connect-src 'self' https://api.github.com\">\n"

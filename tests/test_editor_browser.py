@@ -5,14 +5,13 @@ served by `sitegen serve`; no internet. The new post must build."""
 from __future__ import annotations
 
 import io
-import os
 from pathlib import Path
 
 import pytest
 import yaml
-
-from browser import launch, missing
+from browser import missing
 from conftest import REPO, write_files
+
 from sitegen.admin import decap
 from sitegen.cli import main
 from sitegen.pipeline import BuildOptions
@@ -57,14 +56,11 @@ def editing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no
         assert server.editor is None or server.editor.process.poll() is not None  # decap-server stopped with it
 
 
-def test_a_head_writes_a_news_post_in_the_browser(editing, capsys) -> None:  # type: ignore[no-untyped-def]
-    from playwright.sync_api import sync_playwright
-
+def test_a_head_writes_a_news_post_in_the_browser(editing, browser, capsys) -> None:  # type: ignore[no-untyped-def]
     root, address = editing
     problems: list[str] = []
-    with sync_playwright() as p:
-        browser = launch(p)
-        page = browser.new_page(viewport={"width": 1300, "height": 900})
+    with browser.new_context(viewport={"width": 1300, "height": 900}) as context:
+        page = context.new_page()
         page.on("pageerror", lambda e: problems.append(str(e)))
         page.on("console", lambda m: problems.append(m.text) if "Content Security Policy" in m.text else None)
         page.on("request", lambda r: problems.append(f"left the machine: {r.url}") if not r.url.startswith(("http://127.0.0.1", "data:", "blob:")) else None)
@@ -96,7 +92,6 @@ def test_a_head_writes_a_news_post_in_the_browser(editing, capsys) -> None:  # t
             if saved.exists():
                 break
             page.wait_for_timeout(100)
-        browser.close()
 
     assert not problems, problems
     assert saved.exists(), sorted(p.name for p in (root / "content" / "news").iterdir())
@@ -114,15 +109,12 @@ def test_a_head_writes_a_news_post_in_the_browser(editing, capsys) -> None:  # t
     assert "Visitors are welcome from 9am." in post and "Reading Network" in post
 
 
-def test_fields_the_form_leaves_out_are_kept_when_a_page_is_saved(editing) -> None:  # type: ignore[no-untyped-def]
+def test_fields_the_form_leaves_out_are_kept_when_a_page_is_saved(editing, browser) -> None:  # type: ignore[no-untyped-def]
     """menu: and extra: have no control in the form; saving the page in the editor must not drop them."""
-    from playwright.sync_api import sync_playwright
-
     root, address = editing
     about = root / "content" / "about.md"
-    with sync_playwright() as p:
-        browser = launch(p)
-        page = browser.new_page(viewport={"width": 1300, "height": 900})
+    with browser.new_context(viewport={"width": 1300, "height": 900}) as context:
+        page = context.new_page()
         page.goto(address + "admin/")
         page.get_by_role("button", name="Login").click()
         page.goto(address + "admin/#/collections/pages/entries/about")
@@ -133,6 +125,5 @@ def test_fields_the_form_leaves_out_are_kept_when_a_page_is_saved(editing) -> No
             if "About the hub" in about.read_text(encoding="utf-8"):
                 break
             page.wait_for_timeout(100)
-        browser.close()
     meta = yaml.safe_load(about.read_text(encoding="utf-8").split("---")[1])
     assert meta == {"title": "About the hub", "menu": {"title": "About us", "order": 2}, "extra": {"sponsor": "Vale Trust"}}

@@ -93,7 +93,7 @@ def served(file: str, body: bytes, port: int) -> bytes:
     if file == "admin/config.yml":
         return for_local_editing(body.decode("utf-8"), port).encode("utf-8")
     if file == "admin/index.html":  # saving locally needs no repository: leave out the note that says one is missing
-        body = re.sub(rb'<p class="sitegen-admin-note">.*?</p>\n', b"", body, count=1, flags=re.S)
+        body = re.sub(rb'<p class="sitegen-admin-note">.*?</p>\n', b"", body, count=1, flags=re.DOTALL)
         return body.replace(b"connect-src 'self'", f"connect-src 'self' http://127.0.0.1:{port}".encode(), 1)
     return body
 
