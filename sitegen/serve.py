@@ -13,6 +13,7 @@ import gc
 import html
 import http.server
 import mimetypes
+import signal
 import sys
 import threading
 import time
@@ -266,6 +267,7 @@ def serve(root: Path, options: BuildOptions, host: str, port: int) -> int:
     print(f"serving {root} at {address} (drafts shown); press Ctrl-C to stop", file=sys.stderr, flush=True)
     if server.editor:
         print(f"editor: {address}admin/ saves into {root} (Decap CMS's local backend, no account needed)", file=sys.stderr, flush=True)
+    signal.signal(signal.SIGTERM, _stop_on_terminate)  # `kill` stops decap-server too, as Ctrl-C does
     try:
         while True:
             time.sleep(3600)
@@ -274,3 +276,7 @@ def serve(root: Path, options: BuildOptions, host: str, port: int) -> int:
     finally:
         shutdown(server)
     return 0
+
+
+def _stop_on_terminate(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt

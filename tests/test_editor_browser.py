@@ -5,6 +5,7 @@ served by `sitegen serve`; no internet. The new post must build."""
 from __future__ import annotations
 
 import io
+import os
 from pathlib import Path
 
 import pytest
@@ -127,3 +128,41 @@ def test_fields_the_form_leaves_out_are_kept_when_a_page_is_saved(editing, brows
             page.wait_for_timeout(100)
     meta = yaml.safe_load(about.read_text(encoding="utf-8").split("---")[1])
     assert meta == {"title": "About the hub", "menu": {"title": "About us", "order": 2}, "extra": {"sponsor": "Vale Trust"}}
+
+
+def test_stopping_sitegen_serve_stops_decap_server(tmp_path: Path) -> None:
+    """Ctrl-C or `kill`: no decap-server is left running, writing into the hub."""
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    if not DECAP_SERVER.exists():
+        missing("decap-server is not installed: run 'npm ci --prefix .ci' (as .ci/run does)")
+    if not decap.cached_files():
+        missing(f"Decap CMS {decap.VERSION} is not downloaded: run 'python -m sitegen.admin.decap' (as .ci/run does)")
+    root = write_files(tmp_path / "hub", {"site.yaml": SITE, **FILES})
+    env = {**os.environ, "SITEGEN_DECAP_SERVER": str(DECAP_SERVER)}
+    serve = subprocess.Popen([sys.executable, str(REPO / "build.py"), "serve", "--port", "0", str(root)], env=env,
+                             stderr=subprocess.PIPE, text=True)
+    children: list[str] = []
+    try:
+        lines = []
+        assert serve.stderr is not None
+        for line in serve.stderr:
+            lines.append(line)
+            if line.startswith("editor:"):
+                break
+        assert "saves into" in lines[-1], lines
+        children = subprocess.run(["pgrep", "-P", str(serve.pid)], capture_output=True, text=True, check=False).stdout.split()
+        assert children, "decap-server is not running"
+        serve.send_signal(signal.SIGTERM)
+        assert serve.wait(15) == 0
+        time.sleep(0.5)
+        for pid in children:
+            assert not Path(f"/proc/{pid}").exists() or "zombie" in Path(f"/proc/{pid}/status").read_text().lower()
+    finally:
+        if serve.poll() is None:
+            serve.kill()
+        for pid in children:  # should this test fail, leave nothing running
+            subprocess.run(["kill", pid], capture_output=True, check=False)
