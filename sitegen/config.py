@@ -11,6 +11,8 @@ from typing import Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from .admin import AdminSettings
+from .admin import settings as admin_settings
 from .colours import WHITE, accessible_shade, contrast, hex_of
 from .colours import parse as parse_colour
 from .errors import BuildFailed, ConfigError, Problems, SitegenError, did_you_mean
@@ -55,6 +57,7 @@ class Config:
     hero: Hero | None = None  # the home page's picture, sentence and call to action
     large_file_mb: float = 20  # files bigger than this get a warning
     search: bool = True  # full-text search (Pagefind): the search page, the header's search box, the index
+    admin: AdminSettings = AdminSettings()  # the browser editor at /admin/
     warnings: tuple[SitegenError, ...] = ()
     extra: dict[str, Any] = field(default_factory=dict)
 
@@ -115,6 +118,7 @@ KEYS = {
     "hero": "the home page's picture, sentence and call to action: text, image, image_alt, action, action_url",
     "large_file_mb": "the size in MB above which a file gets a warning (default 20)",
     "search": "true (the default) or false: full-text search of the site",
+    "admin": "the browser editor at /admin/: false to leave it out, or its settings (repo, branch, auth_url, ...)",
     "extra": "your own settings, for your templates",
 }
 
@@ -233,6 +237,7 @@ def load_config(root: Path, overrides: dict[str, Any] | None = None) -> Config:
             err("search", "must be true or false")
         else:
             values["search"] = raw["search"]
+    values["admin"] = admin_settings(raw.get("admin"), lambda m: err("admin", m))
 
     extra = raw.get("extra", {})
     if not isinstance(extra, dict):

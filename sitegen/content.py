@@ -184,6 +184,7 @@ def load_page(source: str, text: str, settings: Settings) -> tuple[Page | None, 
     check_pairs(kind, values, key_lines, source, problems)
 
     stem = rel.rsplit("/", 1)[-1][: -len(".md")]
+    check_file_date(kind, stem, values, key_lines, source, problems)
     slug = slugify(values["slug"]) if "slug" in values else slug_from_filename(stem, bool(kind.date_field))
     line_of = key_lines.get
     if "slug" in values and len(values["slug"]) > MAX_SLUG:
@@ -294,6 +295,18 @@ def check_pairs(kind: Kind, values: dict[str, Any], lines: dict[str, int], sourc
                                "or both as dates with times")
             elif end < start:
                 problems.error(source, line_of(field.name), f"{field.name}: the event ends ({_show(end)}) before it starts ({_show(start)})")
+
+
+def check_file_date(kind: Kind, stem: str, values: dict[str, Any], lines: dict[str, int], source: str, problems: Problems) -> None:
+    """A dated file name (2026-03-10-visit.md) whose date is not the item's own is a warning: one of them is a slip."""
+    named = re.match(r"^(\d{4}-\d{2}-\d{2})[-_ ]", stem)
+    value = values.get(kind.date_field) if kind.date_field else None
+    if not named or not isinstance(value, dt.date):
+        return
+    day = value.date() if isinstance(value, dt.datetime) else value
+    if day.isoformat() != named.group(1):
+        problems.warn(source, lines.get(kind.date_field, 1), f"{kind.date_field}: {day.isoformat()} is not the date in the file name "
+                      f"({named.group(1)}); correct one of them so that they agree")
 
 
 def _moment(value: dt.date) -> tuple[dt.date, dt.time]:

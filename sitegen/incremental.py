@@ -31,6 +31,7 @@ from .content import Page
 from .errors import BuildFailed, ContentError, Problems, SitegenError
 from .model import Inputs, Site, assemble
 from .outputs import Output, plan
+from .outputs.admin import editor_files
 from .outputs.files import processed
 from .outputs.pages import shown_with
 from .pipeline import (
@@ -135,7 +136,8 @@ class Rebuilder:
         return full or bool(templates & {"base.html", "macros.html"}), templates
 
     def _set_static(self) -> None:
-        self._static = static_files(self.root)
+        assert self._config is not None
+        self._static = {**editor_files(self._config, False, None), **static_files(self.root)}
         self._static_sizes = {url: path.stat().st_size for url, path in self._static.items()}
 
     def _read_page(self, rel: str, path: Path) -> None:

@@ -25,6 +25,7 @@ from .errors import BuildFailed, ContentError, Problems, SitegenError, TemplateE
 from .fields import FieldContext
 from .model import Inputs, Site, assemble
 from .outputs import Copy, Output, plan
+from .outputs.admin import editor_files
 from .outputs.files import processed
 from .outputs.host import security
 from .sitecheck import check_output
@@ -148,7 +149,7 @@ def load_site(root: Path, config: Config, options: BuildOptions) -> tuple[Site, 
     problems.extend(data_problems)
     unreadable |= add_csv_schools(pages, data_texts, settings, problems)
 
-    static = static_files(root)
+    static = {**editor_files(config, options.write, problems), **static_files(root)}  # the hub's own static/ wins
     now = options.now or build_moment(config)
     inputs = Inputs(
         config=config, pages=pages,

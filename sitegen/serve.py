@@ -14,6 +14,7 @@ import html
 import http.server
 import mimetypes
 import re
+import signal
 import sys
 import threading
 import time
@@ -23,6 +24,7 @@ from urllib.parse import unquote, urlsplit
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 
+from .admin import local
 from .incremental import Rebuilder, Rebuilt
 from .pipeline import BuildOptions
 from .search import BUNDLE, DevIndex
@@ -53,6 +55,7 @@ class DevServer:
         self._stop = threading.Event()
         self.base_path = "/"
         self.search = DevIndex()  # the search index, made again (from memory) when a browser next searches after an edit
+        self.editor: local.LocalBackend | None = None  # decap-server, for editing at /admin/
 
     # building -----------------------------------------------------------------
     def rebuild(self, changed: set[Path] | None) -> Rebuilt:
@@ -119,7 +122,8 @@ class DevServer:
         if file not in files and file not in copies and not site_path.endswith("/") and (output_file(site_path + "/") in files):
             return 301, b"", "text/plain", path + "/"
         if file in files:
-            return 200, files[file], guess_type(file), None
+            body = local.served(file, files[file], self.editor.port) if self.editor and file.startswith("admin/") else files[file]
+            return 200, body, guess_type(file), None
         if file in copies and copies[file].is_file():
             return 200, copies[file].read_bytes(), guess_type(file), None
         return self.not_found()
@@ -149,7 +153,7 @@ class DevServer:
 
 
 def guess_type(file: str) -> str:
-    kind = mimetypes.guess_type(file)[0] or "application/octet-stream"
+    kind = "text/yaml" if file.endswith((".yml", ".yaml")) else mimetypes.guess_type(file)[0] or "application/octet-stream"
     return kind + "; charset=utf-8" if kind.startswith("text/") or kind in ("application/xml", "application/javascript") else kind
 
 
@@ -170,7 +174,7 @@ def make_handler(server: DevServer) -> type[http.server.BaseHTTPRequestHandler]:
                 self.send_header("Content-Length", "0")
                 self.end_headers()
                 return None
-            if kind.startswith("text/html"):
+            if kind.startswith("text/html") and not path.startswith(server.base_path + "admin/"):  # reloading would lose an edit
                 body = server.decorate(body)
             return self.send(status, body, kind)
 
@@ -232,13 +236,20 @@ class _Watcher(FileSystemEventHandler):
                     self.server.file_changed(path)
 
 
-def start(root: Path, options: BuildOptions, host: str, port: int, out=sys.stderr) -> DevServer:  # type: ignore[no-untyped-def]
-    """Build, start the HTTP server and the watcher in background threads; return the server."""
+def start(root: Path, options: BuildOptions, host: str, port: int, out=sys.stderr, editor: bool = False) -> DevServer:  # type: ignore[no-untyped-def]
+    """Build, start the HTTP server and the watcher in background threads; return the server.
+
+    With `editor`, also Decap's local backend, so that /admin/ saves into the hub's folder."""
     server = DevServer(root, BuildOptions(**{**options.__dict__, "drafts": True}), out)
     server.rebuild(None)
     gc.freeze()  # the first build's objects live as long as the server: keep the collector from walking them again
     server.http = http.server.ThreadingHTTPServer((host, port), make_handler(server))
     server.http.daemon_threads = True
+    if editor:  # once the port is ours, so that a failure leaves nothing running
+        config = server.rebuilder._config
+        server.editor, downloaded = local.prepare(server.root, config is not None and config.admin.enabled, out)
+        if downloaded:
+            server.rebuild(None)
     threading.Thread(target=server.http.serve_forever, daemon=True).start()
     threading.Thread(target=server.watch_loop, daemon=True).start()
     observer = Observer()
@@ -253,6 +264,8 @@ def start(root: Path, options: BuildOptions, host: str, port: int, out=sys.stder
 def shutdown(server: DevServer) -> None:
     server.stop()
     server.search.close()
+    if server.editor:
+        server.editor.stop()
     server._observer.stop()  # type: ignore[attr-defined]
     if server.http:
         server.http.shutdown()
@@ -261,12 +274,15 @@ def shutdown(server: DevServer) -> None:
 
 def serve(root: Path, options: BuildOptions, host: str, port: int) -> int:
     try:
-        server = start(root, options, host, port)
+        server = start(root, options, host, port, editor=True)
     except OSError as exc:
         print(f"sitegen: cannot listen on {host}:{port}: {exc.strerror}; try another --port", file=sys.stderr)
         return 2
     address = f"http://{host}:{server.http.server_address[1]}{server.base_path}"  # type: ignore[union-attr]
     print(f"serving {root} at {address} (drafts shown); press Ctrl-C to stop", file=sys.stderr, flush=True)
+    if server.editor:
+        print(f"editor: {address}admin/ saves into {root} (Decap CMS's local backend, no account needed)", file=sys.stderr, flush=True)
+    signal.signal(signal.SIGTERM, _stop_on_terminate)  # `kill` stops decap-server too, as Ctrl-C does
     try:
         while True:
             time.sleep(3600)
@@ -275,3 +291,7 @@ def serve(root: Path, options: BuildOptions, host: str, port: int) -> int:
     finally:
         shutdown(server)
     return 0
+
+
+def _stop_on_terminate(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt

@@ -116,3 +116,25 @@ def example_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def soup(path: Path) -> BeautifulSoup:
     return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
+@pytest.fixture(scope="session")
+def playwright_api():  # type: ignore[no-untyped-def]
+    """One Playwright for the whole run: its sync API cannot be started twice in one process."""
+    from browser import missing
+
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        missing("playwright is not installed (pip install -e '.[test]')")
+    with sync_playwright() as api:
+        yield api
+
+
+@pytest.fixture(scope="session")
+def browser(playwright_api):  # type: ignore[no-untyped-def]
+    from browser import launch
+
+    browser = launch(playwright_api)
+    yield browser
+    browser.close()

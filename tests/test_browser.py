@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from browser import axe_violations, describe, launch, missing, serve
+from browser import axe_violations, describe, serve
 
 try:
     from playwright.sync_api import expect
@@ -25,23 +25,6 @@ PAGES = [
     "events/maths-lesson-study-open-afternoon/", "events/sendco-forum-spring/", "about/", "accessibility/",
     "privacy/", "contact/", "search/", "search/?q=reading", "404.html",
 ]
-
-
-@pytest.fixture(scope="session")
-def playwright_api():  # type: ignore[no-untyped-def]
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        missing("playwright is not installed (pip install -e '.[test]')")
-    with sync_playwright() as api:
-        yield api
-
-
-@pytest.fixture(scope="session")
-def browser(playwright_api):  # type: ignore[no-untyped-def]
-    browser = launch(playwright_api)
-    yield browser
-    browser.close()
 
 
 @pytest.fixture(scope="session")

@@ -28,7 +28,7 @@ import sitegen
 from sitegen.cli import main
 from sitegen.pipeline import BuildOptions
 
-ICAL_JS = REPO / ".ci" / "node" / "node_modules" / "ical.js" / "dist" / "ical.js"
+ICAL_JS = REPO / ".ci" / "node_modules" / "ical.js" / "dist" / "ical.js"
 
 
 # the built example hub, served under /vale/ ---------------------------------------------------
@@ -173,7 +173,7 @@ def test_a_bad_ids_setting_is_an_error(hub) -> None:  # type: ignore[no-untyped-
 def ical_js(path: Path) -> list[dict]:
     node = shutil.which("node")
     if node is None or not ICAL_JS.is_file():
-        missing("node and the npm package ical.js are needed (bash .ci/run installs ical.js into .ci/node/)")
+        missing("node and the npm package ical.js are needed (bash .ci/run installs ical.js into .ci/node_modules/)")
     out = subprocess.run([node, str(REPO / "tests" / "ical_instants.mjs"), str(ICAL_JS), str(path)],
                          capture_output=True, text=True, check=True, timeout=60)
     return [json.loads(line) for line in out.stdout.splitlines()]

@@ -16,7 +16,8 @@ BASE = "/vale/"
 
 
 def pages(site: Path) -> list[Path]:
-    return sorted(site.rglob("*.html"))
+    """Every public page: not the editor at /admin/, which is Decap CMS's own (see tests/test_editor.py)."""
+    return sorted(p for p in site.rglob("*.html") if not p.relative_to(site).as_posix().startswith("admin/"))
 
 
 def real_pages(site: Path) -> list[Path]:

@@ -68,8 +68,9 @@ def paginate(first_url: str, template: str, items: Sequence[Any], per_page: int,
 
 
 def plan(site: Site, static: dict[str, Path]) -> tuple[list[Output], list[Copy]]:
-    from . import events, feeds, files, host, news, pages, resources, search, sitemap
+    from . import admin, events, feeds, files, host, news, pages, resources, search, sitemap
 
     outputs = pages.plan(site) + news.plan(site) + resources.plan(site) + events.plan(site) + feeds.plan(site) + search.plan(site)
     outputs += sitemap.plan(site, outputs) + host.plan(site)
+    outputs += admin.plan(site, static)
     return outputs, files.plan(site, static)
