@@ -425,6 +425,8 @@ def test_init_makes_a_hub_that_builds_and_publishes(tmp_path: Path, capsys: pyte
                  "events/first-network-meeting/index.html", "about/index.html", ".nojekyll", "_headers", "favicon.svg", "404.html"):
         assert (out / name).is_file(), name
     assert "First network meeting" in (out / "events" / "index.html").read_text()  # upcoming
+    assert (out / "admin" / "index.html").is_file() and (out / "admin" / "config.yml").is_file()  # the browser editor
+    assert "# admin:" in site_yaml and "Who needs what" in (folder / "README.md").read_text()
     capsys.readouterr()
     assert main(["check", str(folder)]) == 0
     assert "no errors" in capsys.readouterr().err
