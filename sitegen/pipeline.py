@@ -306,6 +306,8 @@ def check_built_links(result: BuildResult, problems: Problems) -> int:
     files: dict[str, bytes | None] = dict(result.rendered)
     for rel, src in result.copied.items():  # the hub's own files replace generated ones of the same name
         files[rel] = src.read_bytes() if rel.endswith(".css") else None
+    for picture in result.pictures.rasters.values():  # the smaller copies a build makes of each picture
+        files.update({output_file(v.url): None for v in picture.variants})
     site = result.site
     sources = {output_file(p.url): p.source for p in site.by_url.values()}
     policy = security(site).header

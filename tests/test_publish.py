@@ -248,15 +248,30 @@ def csp_hashes(policy: str) -> set[str]:
 def test_host_files_and_a_policy_the_theme_satisfies(example_site: Path) -> None:
     assert (example_site / ".nojekyll").read_bytes() == b""
     assert not (example_site / "CNAME").exists()  # built for user.github.io: GitHub's own domain
-    headers = (example_site / "_headers").read_text().splitlines()
-    assert headers[0] == "/vale/*"
-    sent = dict(line.strip().split(": ", 1) for line in headers[1:])
+    rules: dict[str, dict[str, str]] = {}  # path -> its headers
+    for line in (example_site / "_headers").read_text().splitlines():
+        if line.startswith("/"):
+            rule = rules.setdefault(line, {})
+        else:
+            name, value = line.strip().split(": ", 1)
+            rule[name] = value
+    sent = rules["/vale/*"]
     assert sent["X-Content-Type-Options"] == "nosniff"
     assert sent["Referrer-Policy"] == "strict-origin-when-cross-origin"
-    assert "camera=()" in sent["Permissions-Policy"]
-    policy = sent["Content-Security-Policy"]
+    assert "camera=()" in sent["Permissions-Policy"] and "Content-Security-Policy" not in sent
+    policy = rules["/vale/news/*"]["Content-Security-Policy"]
     assert "'unsafe-inline'" not in policy and "frame-ancestors 'self'" in policy and "default-src 'self'" in policy
-    pages = sorted(example_site.rglob("*.html"))
+    assert rules["/vale/"]["Content-Security-Policy"] == policy
+
+    def rule_for(rel: str) -> str:  # the policy the hosts send with a page: one rule, never two
+        top = rel.split("/")[0]
+        matching = [r for r in (f"/vale/{top}/*" if "/" in rel else f"/vale/{rel}", "/vale/" if rel == "index.html" else "") if r in rules]
+        assert len(matching) == 1, rel
+        return rules[matching[0]]["Content-Security-Policy"]
+
+    editor = soup(example_site / "admin" / "index.html").find("meta", attrs={"http-equiv": "Content-Security-Policy"})["content"]
+    assert rule_for("admin/index.html") == editor and "'unsafe-eval'" in editor and "'unsafe-eval'" not in policy
+    pages = sorted(p for p in example_site.rglob("*.html") if p.parent.name != "admin")
     checked = 0
     for path in pages:
         page = soup(path)
@@ -264,7 +279,7 @@ def test_host_files_and_a_policy_the_theme_satisfies(example_site: Path) -> None
             continue  # a redirect page: no styles or scripts at all
         meta = page.find("meta", attrs={"http-equiv": "Content-Security-Policy"})
         assert meta is not None, path
-        assert meta["content"] + "; frame-ancestors 'self'" == policy, path
+        assert meta["content"] + "; frame-ancestors 'self'" == policy == rule_for(path.relative_to(example_site).as_posix()), path
         assert page.find("meta", attrs={"name": "referrer"})["content"] == sent["Referrer-Policy"]
         for el in page.find_all(["style", "script"]):
             if el.name == "script" and (el.get("src") or el.get("type") == "application/ld+json"):
@@ -317,7 +332,8 @@ def test_a_policy_of_the_hubs_own(hub) -> None:  # type: ignore[no-untyped-def]
     site.write({"site.yaml": "title: Hub\ncontent_security_policy: \"\"\n"})
     assert site.build().code == 0
     assert site.html("index.html").find("meta", attrs={"http-equiv": "Content-Security-Policy"}) is None
-    assert "Content-Security-Policy" not in (site.out / "_headers").read_text()
+    headers = (site.out / "_headers").read_text()
+    assert "Content-Security-Policy" not in headers.split("/admin/*")[0]  # only the editor keeps its own
 
 
 def test_a_new_hub_has_a_favicon(hub) -> None:  # type: ignore[no-untyped-def]

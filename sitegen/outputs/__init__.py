@@ -71,6 +71,7 @@ def plan(site: Site, static: dict[str, Path]) -> tuple[list[Output], list[Copy]]
     from . import admin, events, feeds, files, host, news, pages, resources, search, sitemap
 
     outputs = pages.plan(site) + news.plan(site) + resources.plan(site) + events.plan(site) + feeds.plan(site) + search.plan(site)
-    outputs += sitemap.plan(site, outputs) + host.plan(site)
     outputs += admin.plan(site, static)
+    outputs += sitemap.plan(site, outputs)
+    outputs += host.plan(site, outputs)
     return outputs, files.plan(site, static)

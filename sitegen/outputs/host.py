@@ -118,10 +118,10 @@ def custom_domain(site: Site) -> str | None:
     return host
 
 
-def plan(site: Site) -> list[Output]:
+def plan(site: Site, others: list[Output]) -> list[Output]:
     outputs = [
         Output("/.nojekyll", render=lambda o, s: b"", in_sitemap=False),  # GitHub Pages: publish as is, no Jekyll
-        Output("/_headers", render=render_headers, in_sitemap=False),
+        Output("/_headers", render=render_headers, in_sitemap=False, context={"paths": page_paths(others)}),
         Output("/_redirects", render=render_redirects, in_sitemap=False, shows_everything=True),
     ]
     if custom_domain(site):
@@ -129,17 +129,34 @@ def plan(site: Site) -> list[Output]:
     return outputs
 
 
+def page_paths(outputs: list[Output]) -> list[str]:
+    """The `_headers` paths that cover every HTML page: each top-level folder ('/news/*') and each
+    page at the top ('/', '/404.html'). The editor's folder has its own policy (outputs/admin.py)."""
+    paths = set()
+    for output in outputs:
+        first, _, rest = output.url.lstrip("/").partition("/")
+        if rest or output.url.endswith("/"):
+            paths.add(f"/{first}/*" if first else "/")
+        elif output.url.endswith(".html"):
+            paths.add(output.url)
+    return sorted(paths)
+
+
 def render_headers(output: Output, site: Site) -> bytes:
-    """Netlify's and Cloudflare Pages' `_headers` file: the same headers for every file of the site."""
+    """Netlify's and Cloudflare Pages' `_headers` file: every file gets the same referrer, type and
+    permissions headers; the pages get the security policy (both hosts send every rule that matches a
+    file, and two policies would both apply, so the editor's folder is left to its own)."""
+    from .admin import csp as editor_policy
+
     policy = security(site)
-    lines = [f"{site.config.base_path}*"]
-    if policy.header:
-        lines.append(f"  Content-Security-Policy: {policy.header}")
-    lines += [
-        f"  Referrer-Policy: {policy.referrer}",
-        "  X-Content-Type-Options: nosniff",
-        f"  Permissions-Policy: {PERMISSIONS_POLICY}",
-    ]
+    base = site.config.base_path
+    lines = [f"{base}*", f"  Referrer-Policy: {policy.referrer}", "  X-Content-Type-Options: nosniff",
+             f"  Permissions-Policy: {PERMISSIONS_POLICY}"]
+    for path in output.context["paths"]:
+        if path == "/admin/*":
+            lines += [base + path[1:], f"  Content-Security-Policy: {editor_policy(site.config)}"]
+        elif policy.header:
+            lines += [base + path[1:], f"  Content-Security-Policy: {policy.header}"]
     return ("\n".join(lines) + "\n").encode()
 
 
