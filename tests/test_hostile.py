@@ -498,7 +498,7 @@ BAD_EDITS: list[tuple[str, Callable[[Path], list[str]], str]] = [
     ("Markdown nested 2,000 deep", edit({"content/about.md": "---\ntitle: About\n---\n" + "".join("  " * i + "- x\n" for i in range(2000))}),
      "a list item or quote is indented"),
     ("a multi-line event title", edit({EVENT: '---\ntitle: "Twilight\\nCPD"\nstart: 2026-12-01\n---\n',
-                                       "content/broken.md": "---\ntitle: [unclosed\n---\n"}), "content/broken.md:3: front matter is not valid YAML"),
+                                       "content/broken.md": "---\ntitle: [unclosed\n---\n"}), "content/broken.md:2: front matter is not valid YAML"),
     ("a symlink loop", edit({"content/loop.md": loop}), "content/loop.md: is a link that leads round in a circle"),
     ("a backslash in a static file name", edit({"static/a\\b.txt": "x"}), "a backslash (\\) cannot be part of a web address"),
     ("a link out of the hub", edit({"content/secret.md": symlink("/etc/hostname")}), "content/secret.md: is a link to something outside the hub"),
