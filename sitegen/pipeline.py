@@ -21,11 +21,11 @@ from . import content, data, gias, hero, images, search, unpublished
 from .checks import check_site
 from .config import Config, load_config, overwrites_hub
 from .content import Page, Settings
+from .dates import is_published
 from .errors import BuildFailed, ContentError, Problems, SitegenError, SitegenWarning, TemplateError, UsageError, did_you_mean
 from .fields import FieldContext
 from .hubcheck import check_hub
 from .lock import output_lock
-from .dates import is_published
 from .model import Inputs, Site, assemble
 from .outputs import Copy, Output, plan
 from .outputs.admin import editor_files
