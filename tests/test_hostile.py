@@ -373,7 +373,8 @@ def test_files_of_unpublished_items_stay_out(hub) -> None:  # type: ignore[no-un
     check = site.run("check")
     assert check.code == 0
     assert [line for line in check.lines if "left out" in line] == [
-        "/events/notes.pdf is left out of the site until it is published: the only item using it is content/events/2026-01-01-e.md, not published yet (warning)",
+        "/events/notes.pdf is left out of the site until it is published: the only item using it is "
+        "content/events/2026-01-01-e.md, not published yet (warning)",
         "/img/later.jpg is left out of the site until it is published: the only item using it is content/news/2026-12-25-later.md, not published yet (warning)",
         "/news/hall.jpg is left out of the site until it is published: the only item using it is content/news/2026-12-25-later.md, not published yet (warning)",
         "/resources/plan.pdf is left out of the site until it is published: the only item using it is content/resources/plan.md, a draft (warning)",
