@@ -43,7 +43,7 @@ def make_parser() -> argparse.ArgumentParser:
     check_cmd.add_argument("--strict", action="store_true", help="treat warnings as errors (exit status 1)")
     serve_cmd = hub_command("serve", "build, serve on 127.0.0.1:8000, rebuild on every save and reload the browser (drafts shown)")
     serve_cmd.add_argument("--host", default="127.0.0.1", help="the address to listen on (default 127.0.0.1: this computer only)")
-    serve_cmd.add_argument("--port", type=int, default=8000, help="the port to listen on (default 8000)")
+    serve_cmd.add_argument("--port", type=port_number, default=8000, help="the port to listen on (default 8000)")
     new_cmd = commands.add_parser("new", help="write a new content file with its front matter filled in",
                                   description="write a new content file (content/KIND/...) with its front matter filled in, and print its path")
     new_cmd.add_argument("kind", metavar="KIND", help="news, event, resource, network, school, page, or a kind of the hub's own")
@@ -67,6 +67,13 @@ def make_parser() -> argparse.ArgumentParser:
     init_cmd.add_argument("--force", action="store_true", help="add the files to a folder that is not empty (files already there are kept)")
     init_cmd.add_argument("--debug", action="store_true", help=argparse.SUPPRESS)
     return parser
+
+
+def port_number(text: str) -> int:
+    """A TCP port, 0 (any free one) to 65535; anything else is a usage error, not a crash."""
+    if not text.strip().isdigit() or int(text) > 65535:
+        raise argparse.ArgumentTypeError(f'"{text}" is not a port number (0 to 65535)')
+    return int(text)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -135,6 +134,8 @@ def load_config(root: Path, overrides: dict[str, Any] | None = None) -> Config:
         raw, lines = load_mapping(text, CONFIG_FILE, what=CONFIG_FILE)
     except UnicodeDecodeError:
         raise BuildFailed([ConfigError("is not UTF-8 text: save it as UTF-8", CONFIG_FILE)]) from None
+    except OSError as exc:
+        raise BuildFailed([ConfigError(f"cannot be read ({exc.strerror or exc}): check the file's permissions", CONFIG_FILE)]) from None
     except SitegenError as exc:  # the YAML loader's words, as a settings error
         raise BuildFailed([ConfigError(exc.message, exc.path, exc.line)]) from None
     raw.update(overrides or {})
@@ -169,7 +170,7 @@ def load_config(root: Path, overrides: dict[str, Any] | None = None) -> Config:
     if "timezone" in values:
         try:
             ZoneInfo(values["timezone"])
-        except (ZoneInfoNotFoundError, ValueError):
+        except (ZoneInfoNotFoundError, ValueError, OSError):  # "Europe" is a folder of zones, not a zone
             err("timezone", f'"{values["timezone"]}" is not a time zone (write one such as Europe/London)')
     if "output_dir" in values and overwrites_hub(root, root / values["output_dir"]):
         err("output_dir", f'"{values["output_dir"]}" would overwrite the hub itself; use a folder of its own such as _site')
@@ -188,8 +189,9 @@ def load_config(root: Path, overrides: dict[str, Any] | None = None) -> Config:
         err("markdown_extensions", "must be a list of extension names, e.g. [admonition]")
     else:
         for name in extensions:
-            if not _extension_exists(name):
-                err("markdown_extensions", f'"{name}" is not a Python-Markdown extension that is installed')
+            problem = _extension_problem(name)
+            if problem:
+                err("markdown_extensions", f'"{name}" {problem}')
         values["markdown_extensions"] = DEFAULT_MARKDOWN_EXTENSIONS + tuple(e for e in extensions if e not in DEFAULT_MARKDOWN_EXTENSIONS)
 
     values["vocabularies"] = _vocabularies(raw.get("vocabularies"), lambda m: err("vocabularies", m))
@@ -281,10 +283,17 @@ HUB_FOLDERS = ("content", "templates", "static", "data")
 
 def check_base_url(base_url: str) -> str | None:
     """Why `base_url` cannot be used, or None when it can."""
-    parts = urlsplit(base_url)
-    if base_url.startswith("/") or (parts.scheme in ("http", "https") and parts.netloc):
+    wrong = f'"{base_url}" must be a full address such as https://user.github.io/our-network/ or a path such as /our-network/'
+    if any(c.isspace() or not c.isprintable() for c in base_url):
+        return wrong
+    try:
+        parts = urlsplit(base_url)
+        parts.port  # noqa: B018 - raises ValueError for a port that is not a number up to 65535
+    except ValueError:  # e.g. an unclosed [ in an IPv6 address
+        return wrong
+    if base_url.startswith("/") or (parts.scheme in ("http", "https") and parts.hostname):
         return None
-    return f'"{base_url}" must be a full address such as https://user.github.io/our-network/ or a path such as /our-network/'
+    return wrong
 
 
 def _menu(raw: Any, err: Any) -> list[MenuItem]:
@@ -380,12 +389,16 @@ def _vocabularies(raw: Any, err: Any) -> dict[str, Vocabulary]:
     return vocabs
 
 
-def _extension_exists(name: str) -> bool:
-    if "." not in name:
-        name = f"markdown.extensions.{name}"
-    module = name.split(":")[0]
+def _extension_problem(name: str) -> str | None:
+    """Why Python-Markdown cannot use the extension `name` (importing it runs its code: it is trusted), or None."""
+    import markdown
+
     try:
-        importlib.import_module(module)
+        markdown.Markdown(extensions=[name])
     except ImportError:
-        return False
-    return True
+        return "is not a Python-Markdown extension that is installed"
+    except Exception as exc:  # noqa: BLE001 - any error of the extension's own code: the writer needs to know which
+        if "makeExtension" in str(exc):
+            return "is a Python module but not a Python-Markdown extension"
+        return f"cannot be loaded ({type(exc).__name__}: {exc})"
+    return None

@@ -10,7 +10,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import html
-import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,6 +19,7 @@ from . import fields as f
 from . import markup
 from .errors import ContentError, Problems, nearest
 from .frontmatter import comment_message, hidden_by_comment, split
+from .hubcheck import unreadable
 from .schema import BUILTIN, Kind, Schema
 from .urls import MAX_SLUG, item_url, page_url, slug_from_filename, slugify
 
@@ -87,7 +87,7 @@ def kind_of(relative_to_content: str, schema: Schema) -> str:
 def discover(root: Path) -> tuple[list[str], list[str]]:
     """The hub-relative paths of every Markdown file and every other file under content/, sorted.
 
-    Links that lead outside the hub are left out (`links_leading_out` reports them)."""
+    Links that lead outside the hub are left out (`hubcheck` reports them)."""
     content = root / "content"
     pages: list[str] = []
     files: list[str] = []
@@ -102,30 +102,19 @@ def discover(root: Path) -> tuple[list[str], list[str]]:
 
 
 def is_inside(path: Path, root: Path) -> bool:
-    """Whether `path`, with every link in it followed, is still inside the hub."""
-    return path.resolve().is_relative_to(root.resolve())
-
-
-def links_leading_out(root: Path) -> list[str]:
-    """Hub-relative paths of links (to files or folders) in the hub's own folders that lead outside it.
-
-    sitegen never reads through them, so a hub cannot publish or copy files from elsewhere on the computer."""
-    found = []
-    for folder in ("content", "static", "data", "templates"):
-        top = root / folder
-        if not top.is_dir():
-            continue
-        for dirpath, dirnames, filenames in os.walk(top):
-            for name in dirnames + filenames:
-                path = Path(dirpath) / name
-                if path.is_symlink() and not is_inside(path, root):
-                    found.append(path.relative_to(root).as_posix())
-    return sorted(found)
+    """Whether `path`, with every link in it followed, is still inside the hub (a link loop is not)."""
+    try:
+        return path.resolve().is_relative_to(root.resolve())
+    except (OSError, RuntimeError):
+        return False
 
 
 def read_text(path: Path, rel: str, problems: Problems | None = None) -> str:
     """A content file's text. Windows-1252 (as old Windows editors save) is read too, with a warning."""
-    data = path.read_bytes()
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise unreadable(rel, exc) from None
     if b"\x00" in data[:8192]:
         raise ContentError("is not a text file (it looks binary): a content file must be Markdown text", rel, None)
     try:

@@ -8,10 +8,10 @@ import json
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from .content import is_inside
 from .errors import ContentError, Problems
-from .frontmatter import Loader, explain_yaml_problem
+from .frontmatter import load_yaml
+from .hubcheck import unreadable
 
 SUFFIXES = (".yaml", ".yml", ".json", ".csv")
 
@@ -25,13 +25,17 @@ def load_data(root: Path) -> tuple[dict[str, Any], dict[str, str], Problems]:
     if not folder.is_dir():
         return data, texts, problems
     for path in sorted(folder.iterdir()):
-        if path.suffix.lower() not in SUFFIXES or path.name.startswith(".") or not path.is_file() or not path.resolve().is_relative_to(root.resolve()):
-            continue  # a link leading out of the hub is reported by content.links_leading_out
+        if path.suffix.lower() not in SUFFIXES or path.name.startswith(".") or not path.is_file() or not is_inside(path, root):
+            continue  # a link leading out of the hub is reported by hubcheck
         rel = path.relative_to(root).as_posix()
         if path.stem in data:
             problems.error(rel, None, f"a data file named '{path.stem}' exists already; rename one of them")
             continue
-        raw = path.read_bytes()
+        try:
+            raw = path.read_bytes()
+        except OSError as exc:
+            problems.errors.append(unreadable(rel, exc))
+            continue
         try:
             text = raw.decode("utf-8-sig")
         except UnicodeDecodeError:
@@ -50,16 +54,31 @@ def load_data(root: Path) -> tuple[dict[str, Any], dict[str, str], Problems]:
 def parse(rel: str, text: str) -> Any:
     suffix = rel.rsplit(".", 1)[-1].lower()
     if suffix == "csv":
-        return [dict(row) for row in csv.DictReader(io.StringIO(text))]
+        reader = csv.DictReader(io.StringIO(text))
+        rows = []
+        while True:
+            start = reader.line_num + 1
+            try:
+                reader.fieldnames  # noqa: B018 - reads the header line first, so `start` is a row's line
+                start = reader.line_num + 1
+                rows.append(dict(next(reader)))
+            except StopIteration:
+                return rows
+            except csv.Error as exc:
+                raise ContentError(csv_problem(exc), rel, start) from None
     if suffix == "json":
         try:
             return json.loads(text)
         except json.JSONDecodeError as exc:
             raise ContentError(f"is not valid JSON: {exc.msg}", rel, exc.lineno) from None
-    try:
-        return yaml.load(text, Loader=Loader)  # noqa: S506 - Loader is a safe loader
-    except yaml.MarkedYAMLError as exc:
-        line = exc.problem_mark.line + 1 if exc.problem_mark else None
-        raise ContentError(f"is not valid YAML: {explain_yaml_problem(exc)}", rel, line) from None
-    except yaml.YAMLError as exc:
-        raise ContentError(f"is not valid YAML: {exc}", rel, None) from None
+        except RecursionError:
+            raise ContentError("nests lists or objects too deeply for sitegen to read", rel, None) from None
+        except ValueError:  # Python refuses to convert numbers of more than 4,300 digits
+            raise ContentError("has a number too long to read (thousands of digits); put it in quotes if it is text", rel, None) from None
+    return load_yaml(text, rel)
+
+
+def csv_problem(exc: csv.Error) -> str:
+    if "field larger than field limit" in str(exc):
+        return 'the row starting on this line never ends: a quote (") is probably never closed'
+    return f"this row is not valid CSV ({exc})"

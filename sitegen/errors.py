@@ -48,6 +48,10 @@ class UsageError(SitegenError):
     """The command line asked for something impossible (exit status 2)."""
 
 
+class OutputError(SitegenError):
+    """The built site could not be written (a full disk, a folder that went away); nothing was replaced."""
+
+
 class SitegenWarning(SitegenError):
     """Not wrong enough to stop a build, but worth a look."""
 

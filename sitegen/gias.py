@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterator
 
 from . import fields as f
 from .content import Page, Settings, empty_fields
+from .data import csv_problem
 from .errors import Problems, did_you_mean
 from .urls import item_url, slugify
 
@@ -35,7 +37,11 @@ PHASES = {
 def load_schools_csv(text: str, settings: Settings) -> tuple[list[Page], Problems]:
     problems = Problems()
     reader = csv.DictReader(io.StringIO(text))
-    header = reader.fieldnames or []
+    try:
+        header = reader.fieldnames or []
+    except csv.Error as exc:
+        problems.error(SCHOOLS_CSV, 1, csv_problem(exc))
+        return [], problems
     missing = [c for c in REQUIRED_COLUMNS if c not in header]
     if missing and len(header) == 1 and ";" in header[0]:
         problems.error(SCHOOLS_CSV, 1, "the columns are separated by ';': save the file as CSV with commas (in Excel: 'CSV UTF-8 (Comma delimited)')")
@@ -48,8 +54,7 @@ def load_schools_csv(text: str, settings: Settings) -> tuple[list[Page], Problem
     phases = settings.context.vocabularies["phases"]
     pages = []
     bare: list[int] = []  # lines whose SchoolWebsite has no https://
-    for row in reader:
-        line = reader.line_num
+    for row, line in _rows(reader, problems):
         row = {k: (v or "").strip() for k, v in row.items() if k is not None}
         if not any(row.values()):
             continue
@@ -94,6 +99,20 @@ def load_schools_csv(text: str, settings: Settings) -> tuple[list[Page], Problem
     if bare:  # one warning, not one a row: GIAS exports write most addresses this way
         problems.warn(SCHOOLS_CSV, bare[0], f"SchoolWebsite: {len(bare)} address(es) without https:// are taken as https://...")
     return pages, problems
+
+
+def _rows(reader: csv.DictReader, problems: Problems) -> Iterator[tuple[dict[str, str], int]]:
+    """Each row with the line it ends on; a row the csv module cannot read ends the file with an error."""
+    while True:
+        start = reader.line_num + 1
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            problems.error(SCHOOLS_CSV, start, csv_problem(exc))
+            return
+        yield row, reader.line_num
 
 
 def _phase(row: dict[str, str]) -> str | None:

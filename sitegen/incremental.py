@@ -29,6 +29,7 @@ from . import content, data, gias, images, search
 from .config import Config, load_config
 from .content import Page
 from .errors import BuildFailed, ContentError, Problems, SitegenError
+from .hubcheck import check_hub
 from .model import Inputs, Site, assemble
 from .outputs import Output, plan
 from .outputs.admin import editor_files
@@ -38,6 +39,7 @@ from .pipeline import (
     BuildOptions,
     add_csv_schools,
     build_moment,
+    check_paths,
     check_root_links,
     check_unique,
     reading_settings,
@@ -67,6 +69,7 @@ class Rebuilder:
         self.files: dict[str, bytes] = {}  # output file -> bytes
         self.copies: dict[str, Path] = {}  # output file -> source file, served as it is
         self.errors: list[SitegenError] = []
+        self._hub_errors: list[SitegenError] = []
         self._config: Config | None = None
         self.search_off: str | None = None  # why search is off although site.yaml wants it (Pagefind cannot run)
         self._pages: dict[str, tuple[Page | None, Problems]] = {}  # hub-relative path -> what reading it gave
@@ -92,19 +95,34 @@ class Rebuilder:
     def rebuild(self, changed: set[Path] | None = None) -> Rebuilt:
         """Bring the build up to date with the files in `changed` (None: everything)."""
         started = time.perf_counter()
+        reloaded = False
         try:
+            self._check_hub(changed)
             full, templates = self._reload(changed)
+            reloaded = True
             return self._render(full, templates, started)
         except BuildFailed as exc:
             self.errors = exc.errors
         except SitegenError as exc:
             self.errors = [exc]
+        except Exception as exc:  # noqa: BLE001 - a bug in sitegen: shown like an error; the server keeps going
+            self.errors = [SitegenError(f"sitegen: internal error ({type(exc).__name__}: {exc}); a bug in sitegen, not in your files")]
+        if not reloaded:  # what was read may be half updated: read everything again next time
+            self._config = None
         return Rebuilt(time.perf_counter() - started, 0, set(), self.errors)
+
+    def _check_hub(self, changed: set[Path] | None) -> None:
+        """hubcheck's errors; the hub is walked again unless the edit only changed plain files."""
+        if changed is None or self._config is None or self._hub_errors or not all(p.is_file() and not p.is_symlink() for p in changed):
+            self._hub_errors = check_hub(self.root).errors
+        if self._hub_errors:
+            raise BuildFailed(self._hub_errors)
 
     def _reload(self, changed: set[Path] | None) -> tuple[bool, set[str]]:
         """Re-read what changed; returns (render everything?, names of the templates that changed)."""
         rels = None if changed is None else {rel for rel in map(self._relative, changed) if rel is not None}
-        full = rels is None or "site.yaml" in rels or self._config is None
+        # site.yaml, or a whole folder (content/ renamed, templates/ replaced): read everything again
+        full = rels is None or self._config is None or bool(rels & {"site.yaml", "content", "templates", "static", "data"})
         templates: set[str] = set()
         if full:
             overrides = {"base_url": self.options.base_url} if self.options.base_url else {}
@@ -166,7 +184,7 @@ class Rebuilder:
     def _relative(self, path: Path) -> str | None:
         try:
             rel = path.resolve().relative_to(self.root).as_posix()
-        except ValueError:
+        except (ValueError, OSError, RuntimeError):  # outside the hub, or a link loop (reported by check_hub)
             return None
         return None if content.IGNORED.search(rel) else rel
 
@@ -196,6 +214,7 @@ class Rebuilder:
         problems.extend(site_problems)
         outputs, copies = plan(site, self._static)
         pictures = scan_pictures(site, outputs, copies, problems, self._picture_memo)
+        check_paths(site, outputs, copies, problems)
         check_unique(outputs, copies, problems)
         check_root_links(site, outputs, copies, problems)
         problems.raise_if_any()

@@ -151,14 +151,35 @@ def _raw_images_without_alt(body: str, first_line: int) -> list[tuple[int, str]]
     return problems
 
 
+MAX_INDENT = 200  # columns before a list item or quote; Python-Markdown slows down steeply beyond (minutes at 4,000)
+_DEEP_ITEM = re.compile(rf"^[ \t]{{{MAX_INDENT // 4},}}(?:[-*+>]|\d+[.)])")
+
+
+def _too_deep(body: str, first_line: int) -> tuple[int, str] | None:
+    """A list item or quote indented so deep that converting the text would take minutes or crash."""
+    for i, line in enumerate(body.split("\n")):
+        if _DEEP_ITEM.match(line) and len(line.expandtabs(4)) - len(line.expandtabs(4).lstrip()) >= MAX_INDENT:
+            return first_line + i, (f"a list item or quote is indented {MAX_INDENT} or more spaces (lists nested that deep "
+                                    "are more than sitegen can read); flatten it")
+    return None
+
+
 def render(body: str, source: str, first_line: int, extensions: tuple[str, ...]) -> Rendered:
     """Convert a Markdown body from `source` (e.g. 'content/news/a.md') whose first line is `first_line`."""
+    deep = _too_deep(body, first_line)
+    if deep:
+        return Rendered("", (), (deep,))
     converter, state = _converter(extensions)
     state.update(source=source, first_line=first_line, lines=body.split("\n"), links=[], problems=[])
     try:
         html = converter.reset().convert(body)
+    except RecursionError:  # Python-Markdown recurses once per level of nesting
+        _converter.cache_clear()  # it may be left half-way through: start the next file with a new one
+        html = ""
+        state["links"], state["problems"] = [], [(first_line, ("the text nests lists or quotes hundreds of levels deep, "
+                                                               "more than sitegen can read; flatten it"))]
     finally:
-        links, problems = tuple(state["links"]), tuple(state["problems"])
+        links, problems = tuple(state.get("links", ())), tuple(state.get("problems", ()))
         state.clear()
     if "<img" in body.lower():
         problems += tuple(_raw_images_without_alt(body, first_line))

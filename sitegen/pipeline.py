@@ -17,12 +17,15 @@ from typing import Any
 
 import jinja2
 
-from . import content, data, gias, hero, images, search
+from . import content, data, gias, hero, images, search, unpublished
 from .checks import check_site
 from .config import Config, load_config, overwrites_hub
 from .content import Page, Settings
-from .errors import BuildFailed, ContentError, Problems, SitegenError, TemplateError, UsageError, did_you_mean
+from .dates import is_published
+from .errors import BuildFailed, ContentError, Problems, SitegenError, SitegenWarning, TemplateError, UsageError, did_you_mean
 from .fields import FieldContext
+from .hubcheck import check_hub
+from .lock import output_lock
 from .model import Inputs, Site, assemble
 from .outputs import Copy, Output, plan
 from .outputs.admin import editor_files
@@ -57,6 +60,7 @@ class BuildResult:
     links_followed: int = 0  # by `check`, in the built pages
     pictures: images.Pictures = field(default_factory=images.Pictures)
     search: search.IndexReport | None = None  # the search index written, if any
+    held_back: dict[str, str] = field(default_factory=dict)  # site path of a file left out -> the unpublished item using it
 
 
 Progress = Callable[[int, int], None]  # (done, total)
@@ -66,17 +70,28 @@ def build(root: Path, options: BuildOptions = BuildOptions(), progress: Progress
     """Build the hub in `root`. Raises BuildFailed (listing every problem) and writes nothing then."""
     started = time.perf_counter()
     root = root.resolve()
+    check_hub(root).raise_if_any()  # before site.yaml is read: it may itself be a link leading out of the hub
     overrides = {"base_url": options.base_url} if options.base_url else {}
     config, search_off = search.settle(load_config(root, overrides))
     output = (options.output or config.output_path).resolve()
     if options.output and overwrites_hub(root, output):
         raise UsageError(f"-o {options.output}: building there would overwrite the hub itself; use a folder of its own such as _site")
-    if options.write:
+    if not options.write:
+        return _build(root, config, output, options, progress, started, search_off)
+    with output_lock(output):
         check_output_folder(output)
-    site, static, problems = load_site(root, config, options)
+        return _build(root, config, output, options, progress, started, search_off)
+
+
+def _build(root: Path, config: Config, output: Path, options: BuildOptions, progress: Progress | None, started: float,
+           search_off: str | None) -> BuildResult:
+    site, static, problems, hidden = load_site(root, config, options)
     if search_off:
         problems.warn(None, None, search_off)
     outputs, copies = plan(site, static)
+    check_paths(site, outputs, copies, problems)
+    held = withheld(root, site, hidden, copies)
+    copies = [c for c in copies if c.url not in held]
     pictures = scan_pictures(site, outputs, copies, problems)
     env = make_environment(root, site.urls, config, pictures)
     check_unique(outputs, copies, problems)
@@ -89,11 +104,12 @@ def build(root: Path, options: BuildOptions = BuildOptions(), progress: Progress
         made, image_problems = images.materialise(pictures.rasters.values(), root)
         image_problems.raise_if_any()
         index = (lambda staging: _index(staging, config, rendered, indexed, problems)) if config.search else None
-        files = write_site(output, rendered, ((c.src, output_file(c.url)) for c in processed(copies, pictures, made)), index)
+        files = write_site(output, rendered, ((c.src, output_file(c.url)) for c in processed(copies, pictures, made)), index,
+                           name=lambda path: hub_name(path, root))
     pages = sum(1 for o in outputs if o.template)
     copied = {output_file(c.url): c.src for c in copies}
     return BuildResult(site, output, pages, files, time.perf_counter() - started, problems.warnings, rendered, copied,
-                       pictures=pictures, search=indexed[0] if indexed else None)
+                       pictures=pictures, search=indexed[0] if indexed else None, held_back=held)
 
 
 def scan_pictures(site: Site, outputs: list[Output], copies: list[Copy], problems: Problems,
@@ -121,13 +137,13 @@ def _index(staging: Path, config: Config, rendered: list[tuple[str, bytes]], rep
         problems.warn(None, None, f"search: {exc}; the site is written without a search index")
 
 
-def load_site(root: Path, config: Config, options: BuildOptions) -> tuple[Site, dict[str, Path], Problems]:
-    """Read every file of the hub and assemble the Site; problems are gathered, not raised."""
+def load_site(root: Path, config: Config, options: BuildOptions) -> tuple[Site, dict[str, Path], Problems, list[Page]]:
+    """Read every file of the hub and assemble the Site; problems are gathered, not raised.
+
+    Also returns the items that are not published (drafts, future, expired)."""
     problems = Problems()
     problems.warnings.extend(config.warnings)
     settings = reading_settings(config)
-    for rel in content.links_leading_out(root):
-        problems.error(rel, None, "is a link to something outside the hub: sitegen only reads files inside the hub's own folders; copy the file in instead")
     page_paths, other_paths = content.discover(root)
     pages = []
     unreadable = set()
@@ -159,7 +175,8 @@ def load_site(root: Path, config: Config, options: BuildOptions) -> tuple[Site, 
     )
     site, site_problems = assemble(inputs)
     problems.extend(site_problems)
-    return site, static, problems
+    hidden = [p for p in pages if not p.broken and not is_published(p, config.schema.kind(p.kind), inputs.now, options.drafts, options.future)]
+    return site, static, problems, hidden
 
 
 def reading_settings(config: Config) -> Settings:
@@ -185,9 +202,37 @@ def add_csv_schools(pages: list[Page], data_texts: dict[str, str], settings: Set
 def build_moment(config: Config) -> dt.datetime:
     """Now, or the moment in SOURCE_DATE_EPOCH (seconds since 1970) for a reproducible build."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch.isdigit():
+    if not epoch:
+        return dt.datetime.now(config.tz)
+    try:
         return dt.datetime.fromtimestamp(int(epoch), config.tz)
-    return dt.datetime.now(config.tz)
+    except ValueError:
+        raise UsageError(f'SOURCE_DATE_EPOCH: "{epoch}" is not a whole number of seconds since 1970 (e.g. 1767225600); set it right or unset it') from None
+    except (OverflowError, OSError):
+        raise UsageError(f'SOURCE_DATE_EPOCH: "{epoch}" is too far from today to be a date') from None
+
+
+def hub_name(path: Path, root: Path) -> str:
+    """A file's name in messages: hub-relative, or sitegen/theme/... for the built-in theme's."""
+    for base, label in ((root, ""), (THEME, "sitegen/theme/")):
+        if path.is_relative_to(base):
+            return label + path.relative_to(base).as_posix()
+    return str(path)
+
+
+def withheld(root: Path, site: Site, hidden: list[Page], copies: list[Copy]) -> dict[str, str]:
+    """Files that only unpublished items use, left out of the site (see unpublished.py):
+    site path -> why, e.g. 'content/resources/plan.md, a draft'."""
+    if not hidden:
+        return {}
+    schema = site.config.schema
+
+    def file_fields(page: Page) -> list[str]:
+        return [f.name for f in schema.kind(page.kind).fields if f.type in unpublished.FILE_TYPES]
+
+    held = unpublished.held_back(copies, hidden, site.by_url.values(), lambda: unpublished.hub_texts(root), file_fields)
+    drafts = {p.source for p in hidden if p.fields.get("draft")}
+    return {path: f"{source}, {'a draft' if source in drafts else 'not published yet'}" for path, source in held.items()}
 
 
 def static_files(root: Path) -> dict[str, Path]:
@@ -215,18 +260,70 @@ def check_root_links(site: Site, outputs: list[Output], copies: list[Copy], prob
                 problems.error(page.source, link.line, f"{what} to {path}: nothing on the site has that address{did_you_mean(path, sorted(made))}")
 
 
+def check_paths(site: Site, outputs: list[Output], copies: list[Copy], problems: Problems) -> None:
+    """Every file the build makes must be one a file system can hold: no backslash in a name, no part
+    longer than 255 bytes, and no file where another needs a folder (content/about beside about.md)."""
+    root = site.config.root
+    made: dict[str, tuple[str, str | None, int | None]] = {}  # output file -> (site path, source, line)
+    for output in outputs:
+        source, line = output.source, None
+        if source is None and output.url in site.aliases:  # a redirect: named by the page that asks for it
+            page = site.by_url.get(site.aliases[output.url])
+            source, line = (page.source, page.line_of("aliases")) if page else (None, None)
+        _add_path(made, output.url, source, line, problems)
+    for copy in copies:
+        _add_path(made, copy.url, hub_name(copy.src, root), None, problems)
+    for file, (url, source, line) in made.items():
+        folder = file
+        while "/" in folder:
+            folder = folder.rsplit("/", 1)[0]
+            if folder in made:
+                other_url, other, other_line = made[folder]
+                where, at = (source, line) if source else (other, other_line)
+                problems.error(where, at, f"{other_url} is both a file ({other or 'made by sitegen'}) and a folder holding {url} "
+                                          f"({source or 'made by sitegen'}); rename one of them")
+                break
+
+
+def _add_path(made: dict[str, tuple[str, str | None, int | None]], url: str, source: str | None, line: int | None, problems: Problems) -> None:
+    try:
+        file = output_file(url)
+    except ValueError:
+        if "\\" in url:
+            problems.error(source, line, f"{url}: a backslash (\\) cannot be part of a web address; rename the file")
+        return  # any other impossible path is refused where it is written (model.assemble)
+    longest = max(file.split("/"), key=lambda part: len(part.encode()))
+    if len(longest.encode()) > MAX_NAME:
+        problems.error(source, line, f"{url}: a part of this address is {len(longest.encode())} bytes long; file systems allow at most {MAX_NAME}")
+        return
+    made.setdefault(file, (url, source, line))
+
+
+MAX_NAME = 255  # bytes in one file or folder name, on every common file system
+
+
 def check_unique(outputs: list[Output], copies: list[Copy], problems: Problems) -> None:
     """Two outputs for one file (say a post with slug 'tags' and the tag index) is an error naming the file."""
     seen: dict[str, str] = {}
     for url, source in [(o.url, o.source) for o in outputs]:
-        key = output_file(url)
+        key = _file_or_none(url)
+        if key is None:
+            continue
         if key in seen and bool(source) != bool(seen[key]):  # two content files: reported by assemble already
             culprit = source or seen[key]
             problems.error(culprit, 1, f"{url} is also a page that sitegen makes itself; give this file another 'slug:'")
         seen.setdefault(key, source or "")
     for copy in copies:  # a file of the hub's own, copied over what sitegen makes: allowed, but said
-        if output_file(copy.url) in seen and not seen[output_file(copy.url)]:
+        key = _file_or_none(copy.url)
+        if key in seen and not seen[key]:
             problems.warn(None, None, f"{copy.url}: the hub's own file replaces the one sitegen makes at that address")
+
+
+def _file_or_none(url: str) -> str | None:
+    try:
+        return output_file(url)
+    except ValueError:  # reported by check_paths
+        return None
 
 
 def render_all(outputs: list[Output], site: Site, env: jinja2.Environment, problems: Problems,
@@ -282,6 +379,9 @@ def _check_templates(outputs: list[Output], env: jinja2.Environment, problems: P
             line = page.line_of("template") if page is not None and page.fields.get("template") else None
             where = output.source if line else None
             problems.error(where, line, f"template '{output.template}' does not exist in templates/ or the built-in theme", TemplateError)
+        except OSError as exc:  # after TemplateNotFound, which is one too
+            missing.add(output.template)
+            problems.error(f"templates/{output.template}", None, f"cannot be read ({exc.strerror or exc}): check the file's permissions", TemplateError)
         except jinja2.TemplateError:
             continue  # a syntax error: reported when it is rendered
     return missing
@@ -296,6 +396,8 @@ def check_build(root: Path, options: BuildOptions, strict: bool = False) -> Buil
     result.links_followed = check_built_links(result, problems)
     problems.raise_if_any()
     result.warnings += problems.warnings
+    for path, why in sorted(result.held_back.items()):
+        result.warnings.append(SitegenWarning(f"{path} is left out of the site until it is published: the only item using it is {why}"))
     if strict and result.warnings:
         raise BuildFailed(result.warnings)
     return result

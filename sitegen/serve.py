@@ -87,14 +87,19 @@ class DevServer:
         self._wake.set()
 
     def watch_loop(self) -> None:
+        """Rebuild after each burst of saves, until the server stops, whatever a rebuild meets."""
         while not self._stop.is_set():
             if not self._wake.wait(0.5):
                 continue
             time.sleep(DEBOUNCE)
             self._wake.clear()
             changed, self._pending = self._pending, set()
-            if changed:
+            if not changed:
+                continue
+            try:
                 self.rebuild(changed)
+            except Exception as exc:  # noqa: BLE001 - the Rebuilder turns errors into messages; this is the last guard
+                print(f"sitegen: internal error while rebuilding ({type(exc).__name__}: {exc}); save again to retry", file=self.out, flush=True)
 
     def stop(self) -> None:
         self._stop.set()
@@ -125,7 +130,10 @@ class DevServer:
             body = local.served(file, files[file], self.editor.port) if self.editor and file.startswith("admin/") else files[file]
             return 200, body, guess_type(file), None
         if file in copies and copies[file].is_file():
-            return 200, copies[file].read_bytes(), guess_type(file), None
+            try:
+                return 200, copies[file].read_bytes(), guess_type(file), None
+            except OSError:  # removed or made unreadable since the last rebuild, which will say so
+                return self.not_found()
         return self.not_found()
 
     def not_found(self) -> tuple[int, bytes, str, str | None]:

@@ -135,6 +135,9 @@ def render_template(env: jinja2.Environment, name: str, context: dict[str, Any],
     except jinja2.TemplateNotFound as exc:
         path, line = _where(exc, root)
         raise TemplateError(f"template '{exc.name}' not found in templates/ or the built-in theme", path or None, line) from None
+    except OSError as exc:  # a template (or one it includes) the system will not let sitegen read
+        where = _display(exc.filename, root, name) if isinstance(exc.filename, str) else f"templates/{name}"
+        raise TemplateError(f"cannot be read ({exc.strerror or exc}): check the file's permissions", where) from None
     except jinja2.UndefinedError as exc:
         path, line = _where(exc, root)
         message = (exc.message or "undefined").replace("'sitegen.content.Page object'", "page")

@@ -1,7 +1,7 @@
 """Writing the built site: into a staging folder first, then swapped in whole.
 
-A build that fails or is interrupted leaves the previous site exactly as it
-was, and no path can lead outside the output folder.
+A build that fails or is interrupted leaves the previous site exactly as it was, and no path
+can lead outside the output folder. Only one build at a time writes into a folder (lock.py).
 """
 
 from __future__ import annotations
@@ -12,48 +12,79 @@ import shutil
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from .errors import UsageError
+from .errors import BuildFailed, OutputError, UsageError
+from .hubcheck import unreadable
 
 MARKER = ".sitegen-output"  # marks a folder sitegen built, so it never replaces one it did not
 
 
 def check_output_folder(output: Path) -> None:
     """Repair what a killed build left behind, and refuse to replace a folder that sitegen
-    did not make (it may hold someone's work)."""
-    _remove_leftovers(output)
-    if output.exists() and (not output.is_dir() or (any(output.iterdir()) and not (output / MARKER).exists())):
+    did not make (it may hold someone's work). Call it holding the output's lock."""
+    try:
+        _remove_leftovers(output)
+        foreign = output.exists() and (not output.is_dir() or (any(output.iterdir()) and not (output / MARKER).exists()))
+    except OSError as exc:
+        raise UsageError(f"cannot build into {output}: {exc.strerror or exc}") from None
+    if foreign:
         raise UsageError(f"{output} exists and was not made by sitegen: delete it or build elsewhere with -o")
 
 
 def write_site(output: Path, pages: Iterable[tuple[str, bytes]], copies: Iterable[tuple[Path, str]],
-               before_swap: Callable[[Path], None] | None = None) -> int:
+               before_swap: Callable[[Path], None] | None = None, name: Callable[[Path], str] = str) -> int:
     """Write every (relative path, bytes) and copy every (source, relative path); return the file count.
 
-    `before_swap(staging)` post-processes the complete staged site (the search index) before it replaces the old one."""
+    `before_swap(staging)` post-processes the complete staged site (the search index) before it replaces the old one.
+    `name` gives the hub-relative name of a source file, for the error when it cannot be read."""
     check_output_folder(output)
-    output.parent.mkdir(parents=True, exist_ok=True)
     staging = output.parent / f".{output.name}.staging-{os.getpid()}"
     old = output.parent / f".{output.name}.old-{os.getpid()}"
     count = 0
     made: set[Path] = set()
     try:
-        staging.mkdir()
-        (staging / MARKER).write_text("This folder is built by sitegen and replaced whole on every build.\n")
-        for rel, data in pages:
-            _inside(staging, rel, made).write_bytes(data)
-            count += 1
-        for src, rel in copies:
-            shutil.copyfile(src, _inside(staging, rel, made))
-            count += 1
-        if before_swap is not None:
-            before_swap(staging)
-        if output.exists():
-            output.rename(old)
-        staging.rename(output)
+        try:
+            output.parent.mkdir(parents=True, exist_ok=True)
+            staging.mkdir()
+        except OSError as exc:
+            raise UsageError(f"cannot build into {output}: {exc.strerror or exc}") from None
+        try:
+            (staging / MARKER).write_text("This folder is built by sitegen and replaced whole on every build.\n")
+            for rel, data in pages:
+                _inside(staging, rel, made).write_bytes(data)
+                count += 1
+            for src, rel in copies:
+                _readable(src, name)
+                shutil.copyfile(src, _inside(staging, rel, made))
+                count += 1
+            if before_swap is not None:
+                before_swap(staging)
+            _swap(staging, output, old)
+        except OSError as exc:
+            raise OutputError(f"cannot write the site into {output}: {exc.strerror or exc}; the previous site is unchanged") from None
     finally:
         shutil.rmtree(staging, ignore_errors=True)
         shutil.rmtree(old, ignore_errors=True)
     return count
+
+
+def _swap(staging: Path, output: Path, old: Path) -> None:
+    """Put the staged site in place of the previous one (which is put back if that fails)."""
+    if output.exists():
+        output.rename(old)
+    try:
+        staging.rename(output)
+    except OSError:
+        if old.exists() and not output.exists():
+            old.rename(output)
+        raise
+
+
+def _readable(src: Path, name: Callable[[Path], str]) -> None:
+    """A file to copy that the system will not let sitegen read is the hub's problem, not the output's."""
+    try:
+        os.close(os.open(src, os.O_RDONLY))
+    except OSError as exc:
+        raise BuildFailed([unreadable(name(src), exc)]) from None
 
 
 def _inside(folder: Path, rel: str, made: set[Path]) -> Path:

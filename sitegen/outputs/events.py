@@ -43,7 +43,7 @@ def render_calendar(output: Output, site: Site) -> bytes:
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     cal.add("method", "PUBLISH")
-    cal.add("x-wr-calname", output.context["name"])
+    cal.add("x-wr-calname", one_line(output.context["name"]))
     cal.add("x-wr-timezone", site.config.timezone)
     events = output.context["events"]
     times = [e.fields[k] for e in events for k in ("start", "end") if isinstance(e.fields[k], dt.datetime)]
@@ -81,7 +81,7 @@ def vevent(event: Page, site: Site) -> Event:
                                           site.urls.absolute(event.url)) if x)
     vevent.add("description", description)
     if f["provider"]:
-        vevent.add("x-provider", f["provider"])
+        vevent.add("x-provider", one_line(f["provider"]))
     return vevent
 
 
@@ -106,3 +106,8 @@ def sequence(event: Page, site: Site) -> int:
 
 
 SEQUENCE_EPOCH = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
+
+
+def one_line(text: str) -> str:
+    """icalendar writes X- properties as they are, and a line break would end the property early."""
+    return " ".join(text.split())

@@ -1,0 +1,609 @@
+"""Hostile and unlucky hubs (issue 14): each gets a plain `path:line: message` and exit status 1
+(or 2 for a wrong command), never a traceback or "internal error", never a crash, and the
+previous site stays exactly as it was."""
+
+from __future__ import annotations
+
+import builtins
+import errno
+import io
+import os
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from conftest import MINIMAL_SITE
+from test_errors import GOOD_NEWS, NEWS, snapshot
+
+EVENT = "content/events/2026-12-01-e.md"
+DEEP = 50_000  # tens of thousands of levels crashed PyYAML's C composer (a segmentation fault)
+
+
+# Unreadable files ------------------------------------------------------------------
+# Running as root, chmod 000 denies nothing; then the operating system's refusal is simulated
+# at the calls sitegen reads through (open, os.open, os.scandir), and the test checks it was hit.
+
+class Denied:
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.paths: list[Path] = []
+        self.hits = 0
+        self.monkeypatch = monkeypatch
+        self.chmodded: list[tuple[Path, int]] = []
+        self.simulated = os.geteuid() == 0
+        if self.simulated:
+            self._patch()
+
+    def __call__(self, path: Path) -> None:
+        if self.simulated:
+            self.paths.append(path.absolute())
+        else:
+            self.chmodded.append((path, path.stat().st_mode))
+            path.chmod(0)
+
+    def denies(self, name: object) -> bool:
+        if not isinstance(name, (str, bytes, os.PathLike)):
+            return False
+        path = Path(os.fsdecode(name)).absolute()
+        if any(path == p or p in path.parents for p in self.paths):
+            self.hits += 1
+            return True
+        return False
+
+    def _refuse(self, name: object) -> PermissionError:
+        return PermissionError(errno.EACCES, "Permission denied", os.fsdecode(name))  # type: ignore[arg-type]
+
+    def _patch(self) -> None:
+        real_open, real_os_open, real_scandir = builtins.open, os.open, os.scandir
+
+        def fake_open(file, *args, **kwargs):  # type: ignore[no-untyped-def]
+            if self.denies(file):
+                raise self._refuse(file)
+            return real_open(file, *args, **kwargs)
+
+        def fake_os_open(path, *args, **kwargs):  # type: ignore[no-untyped-def]
+            if self.denies(path):
+                raise self._refuse(path)
+            return real_os_open(path, *args, **kwargs)
+
+        def fake_scandir(path="."):  # type: ignore[no-untyped-def]
+            if self.denies(path):
+                raise self._refuse(path)
+            return real_scandir(path)
+
+        for target, fake in ((builtins, fake_open), (io, fake_open)):
+            self.monkeypatch.setattr(target, "open", fake)
+        self.monkeypatch.setattr(os, "open", fake_os_open)
+        self.monkeypatch.setattr(os, "scandir", fake_scandir)
+
+    def restore(self) -> None:
+        for path, mode in self.chmodded:
+            path.chmod(mode)
+
+    def exercised(self) -> bool:
+        """Was a read actually refused (so the test went through the error path)?"""
+        return self.hits > 0 if self.simulated else bool(self.chmodded)
+
+
+@pytest.fixture
+def deny(monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+    denied = Denied(monkeypatch)
+    yield denied
+    denied.restore()
+
+
+def symlink(target: str | Path) -> Callable[[Path], None]:
+    return lambda path: os.symlink(target, path)
+
+
+def loop(path: Path) -> None:
+    os.symlink(path.name, path)
+
+
+def move_out(name: str) -> Callable[[Path], None]:
+    """Replace the hub's `name` by a link to a copy of it outside the hub."""
+    def setup(root: Path) -> None:
+        outside = root.parent / f"elsewhere-{name}"
+        if (root / name).exists():
+            (root / name).rename(outside)
+        else:
+            outside.mkdir()
+            (outside / "page.html").write_text("{{ 'from outside the hub' }}")
+        os.symlink(outside, root / name)
+    return setup
+
+
+# The catalogue: (files to write, or a function of the hub's root), then the exact lines. -------
+
+CASES: dict[str, tuple[dict | Callable[[Path], None], list[str]]] = {
+    # 3. nesting deep enough to crash
+    "front matter nested tens of thousands deep": (
+        {NEWS: "---\ntitle: A visit\ndate: 2026-03-10\nextra: " + "[" * DEEP + "]" * DEEP + "\n---\n"},
+        [f"{NEWS}:4: front matter nests lists or mappings more than 100 deep; sitegen reads at most 100 levels"]),
+    "front matter nested as block lists": (
+        {NEWS: "---\ntitle: A visit\ndate: 2026-03-10\nextra:\n  x:\n" + "".join("  " + " " * i + "-\n" for i in range(DEEP // 10)) + "---\n"},
+        [f"{NEWS}:104: front matter nests lists or mappings more than 100 deep; sitegen reads at most 100 levels"]),
+    "site.yaml nested tens of thousands deep": (
+        {"site.yaml": MINIMAL_SITE + "extra: " + "{a: " * DEEP + "1" + "}" * DEEP + "\n"},
+        ["site.yaml:3: site.yaml nests lists or mappings more than 100 deep; sitegen reads at most 100 levels"]),
+    "data file nested tens of thousands deep": (
+        {"data/partners.yaml": "- " * DEEP + "x\n"},
+        ["data/partners.yaml:1: nests lists or mappings more than 100 deep; sitegen reads at most 100 levels"]),
+    "JSON data nested tens of thousands deep": (
+        {"data/partners.json": "[" * DEEP + "]" * DEEP},
+        ["data/partners.json: nests lists or objects too deeply for sitegen to read"]),
+    "Markdown nested thousands deep": (
+        {NEWS: "---\ntitle: A visit\ndate: 2026-03-10\n---\n" + "".join("  " * i + "- x\n" for i in range(2000))},
+        [f"{NEWS}:105: a list item or quote is indented 200 or more spaces (lists nested that deep are more than sitegen can read); flatten it"]),
+    # 4. what ended in "internal error"
+    "a time zone folder": (
+        {"site.yaml": MINIMAL_SITE + "timezone: Europe\n"},
+        ['site.yaml:3: timezone: "Europe" is not a time zone (write one such as Europe/London)']),
+    "a line break in the site title": (
+        {"site.yaml": 'title: "Test\\nHub"\n', EVENT: "---\ntitle: E\nstart: 2026-12-01\n---\n"}, []),
+    "a line break in an event title": ({EVENT: '---\ntitle: "Twilight\\nCPD"\nstart: 2026-12-01\n---\n'}, []),
+    "a line break in a network title and an event provider": (
+        {"content/networks/n.md": '---\ntitle: "Reading\\nnetwork"\n---\n',
+         EVENT: '---\ntitle: E\nstart: 2026-12-01\nnetworks: [n]\nprovider: "Vale\\nTrust"\n---\n'}, []),
+    "schools.csv with an unclosed quote": (
+        {"data/schools.csv": 'URN,EstablishmentName\n990201,"Kelsey Bridge\n' + "x" * 200_000 + "\n"},
+        ['data/schools.csv:2: the row starting on this line never ends: a quote (") is probably never closed']),
+    "a data CSV with an unclosed quote": (
+        {"data/people.csv": 'name,role\nJo,head\nSam,"teacher\n' + "x" * 200_000 + "\n"},
+        ['data/people.csv:3: the row starting on this line never ends: a quote (") is probably never closed']),
+    "a file content/about beside about.md": (
+        {"content/about.md": "---\ntitle: About\n---\n", "content/about": "notes"},
+        ["content/about.md: /about is both a file (content/about) and a folder holding /about/ (content/about.md); rename one of them"]),
+    "a folder named like a generated file": (
+        {"content/sitemap.xml/plan.pdf": "%PDF"},
+        [("content/sitemap.xml/plan.pdf: /sitemap.xml is both a file (made by sitegen) and a folder holding /sitemap.xml/plan.pdf "
+         "(content/sitemap.xml/plan.pdf); rename one of them")]),
+    "an over-long alias": (
+        {"content/about.md": "---\ntitle: About\naliases: [/" + "a" * 300 + "/]\n---\n"},
+        [f"content/about.md:3: /{'a' * 300}/: a part of this address is 300 bytes long; file systems allow at most 255"]),
+    "a backslash in a static file's name": (
+        {"static/files\\plan.pdf": "%PDF"},
+        ["static/files\\plan.pdf: /files\\plan.pdf: a backslash (\\) cannot be part of a web address; rename the file"]),
+    "a backslash in a file beside content": (
+        {"content/resources/a\\b.pdf": "%PDF"},
+        ["content/resources/a\\b.pdf: /resources/a\\b.pdf: a backslash (\\) cannot be part of a web address; rename the file"]),
+    "a symlink loop in content": (
+        {"content/loop.md": loop},
+        ["content/loop.md: is a link that leads round in a circle (to itself, or to a link back to it): delete it or point it at a real file"]),
+    "a symlink loop in static": (
+        {"static/img/loop.png": loop},
+        ["static/img/loop.png: is a link that leads round in a circle (to itself, or to a link back to it): delete it or point it at a real file"]),
+    "a symlink loop in data": (
+        {"data/loop.yaml": loop},
+        ["data/loop.yaml: is a link that leads round in a circle (to itself, or to a link back to it): delete it or point it at a real file"]),
+    "a symlink loop in templates": (
+        {"templates/page.html": loop},
+        ["templates/page.html: is a link that leads round in a circle (to itself, or to a link back to it): delete it or point it at a real file"]),
+    "a bad !!int": (
+        {NEWS: "---\ntitle: !!int first\ndate: 2026-03-10\n---\n"},
+        [(f'{NEWS}:2: front matter is not valid YAML: "first" is not a valid !!int (invalid literal for int() with base 10: \'first\'); '
+         "remove the !!int or correct the value")]),
+    "a bad !!float": (
+        {"site.yaml": MINIMAL_SITE + "extra:\n  ratio: !!float half\n"},
+        [('site.yaml:4: site.yaml is not valid YAML: "half" is not a valid !!float (could not convert string to float: \'half\'); '
+         "remove the !!float or correct the value")]),
+    "an impossible !!timestamp": (
+        {NEWS: "---\ntitle: A visit\ndate: !!timestamp 2026-02-30\n---\n"},
+        [(f'{NEWS}:3: front matter is not valid YAML: "2026-02-30" is not a valid !!timestamp (day is out of range for month); '
+         "remove the !!timestamp or correct the value")]),
+    "a 5,000-digit number in front matter": (
+        {NEWS: "---\ntitle: A visit\ndate: 2026-03-10\nsummary: " + "9" * 5000 + "\n---\n"},
+        [f"{NEWS}:4: front matter is not valid YAML: a number with 5000 digits is too long; put it in quotes if it is text"]),
+    "a 5,000-digit number in site.yaml": (
+        {"site.yaml": MINIMAL_SITE + "news_per_page: " + "9" * 5000 + "\n"},
+        ["site.yaml:3: site.yaml is not valid YAML: a number with 5000 digits is too long; put it in quotes if it is text"]),
+    "a 5,000-digit number in a data file": (
+        {"data/figures.yaml": "pupils: 1\nbudget: " + "9" * 5000 + "\n"},
+        ["data/figures.yaml:2: is not valid YAML: a number with 5000 digits is too long; put it in quotes if it is text"]),
+    "a 5,000-digit number in JSON": (
+        {"data/figures.json": '{"budget": ' + "9" * 5000 + "}"},
+        ["data/figures.json: has a number too long to read (thousands of digits); put it in quotes if it is text"]),
+    "base_url that is not a URL": (
+        {"site.yaml": "title: T\nbase_url: 'https://[example.org/hub/'\n"},
+        [('site.yaml:2: base_url: "https://[example.org/hub/" must be a full address such as https://user.github.io/our-network/ '
+         "or a path such as /our-network/")]),
+    "base_url with an impossible port": (
+        {"site.yaml": "title: T\nbase_url: 'https://example.org:99999/hub/'\n"},
+        [('site.yaml:2: base_url: "https://example.org:99999/hub/" must be a full address such as https://user.github.io/our-network/ '
+         "or a path such as /our-network/")]),
+    "an extension spec that does not import": (
+        {"site.yaml": MINIMAL_SITE + "markdown_extensions: ['markdown.extensions.toc:NoSuchClass', '.relative']\n"},
+        [("site.yaml:3: markdown_extensions: \".relative\" cannot be loaded "
+         "(TypeError: the 'package' argument is required to perform a relative import for '.relative')"),
+         ("site.yaml:3: markdown_extensions: \"markdown.extensions.toc:NoSuchClass\" cannot be loaded "
+         "(AttributeError: module 'markdown.extensions.toc' has no attribute 'NoSuchClass')")]),
+    "a module that is not a Markdown extension": (
+        {"site.yaml": MINIMAL_SITE + "markdown_extensions: [json]\n"},
+        ['site.yaml:3: markdown_extensions: "json" is a Python module but not a Python-Markdown extension']),
+    # 5. and 6. content that would silently disappear, or come from outside the hub
+    "content/ a link out of the hub": (move_out("content"),
+        ["content: is a link to something outside the hub: sitegen only reads files inside the hub's own folders; copy the file in instead"]),
+    "templates/ a link out of the hub": (move_out("templates"),
+        ["templates: is a link to something outside the hub: sitegen only reads files inside the hub's own folders; copy the file in instead"]),
+    "site.yaml a link out of the hub": (move_out("site.yaml"),
+        ["site.yaml: is a link to something outside the hub: sitegen only reads files inside the hub's own folders; copy the file in instead"]),
+    "content/ a file": (lambda root: (root / "content/news" / NEWS.rsplit("/", 1)[1]).unlink() or (root / "content/news").rmdir()
+                        or (root / "content").rmdir() or (root / "content").write_text("notes"),
+        ["content: is a file, but content/ must be a folder"]),
+}
+
+
+@pytest.mark.parametrize("case", list(CASES))
+def test_hostile_hub(case: str, hub) -> None:  # type: ignore[no-untyped-def]
+    change, expected = CASES[case]
+    site = hub({NEWS: GOOD_NEWS})
+    assert site.build().code == 0
+    before = snapshot(site.out)
+    if callable(change):
+        change(site.root)
+    else:
+        for rel, value in change.items():
+            (site.root / rel).parent.mkdir(parents=True, exist_ok=True)
+            value(site.root / rel) if callable(value) else (site.root / rel).write_text(value)
+    run = site.build()
+    assert "Traceback" not in run.err and "internal error" not in run.err, run.err
+    if not expected:  # a hub that is fine after all: it builds
+        assert run.code == 0, run.err
+        return
+    assert run.code == 1, run.err
+    assert run.lines[:-1] == expected
+    assert run.lines[-1] == f"{len(expected)} error(s): nothing was written"
+    assert snapshot(site.out) == before, "a failed build must leave the previous site as it was"
+
+
+# Unreadable files and folders (4, 5) --------------------------------------------------
+
+UNREADABLE = {
+    "site.yaml": ("site.yaml", "site.yaml: cannot be read (Permission denied): check the file's permissions"),
+    "a content file": (NEWS, f"{NEWS}: cannot be read (Permission denied): check the file's permissions"),
+    "a data file": ("data/partners.yaml", "data/partners.yaml: cannot be read (Permission denied): check the file's permissions"),
+    "a template": ("templates/news.html", "templates/news.html: cannot be read (Permission denied): check the file's permissions"),
+    "a static file": ("static/files/plan.pdf", "static/files/plan.pdf: cannot be read (Permission denied): check the file's permissions"),
+    "the content/news folder": ("content/news", "content/news: this folder cannot be read (Permission denied): the files in it would be missing from the site"),
+    "the templates folder": ("templates", "templates: this folder cannot be read (Permission denied): the files in it would be missing from the site"),
+    "a static folder": ("static/files", "static/files: this folder cannot be read (Permission denied): the files in it would be missing from the site"),
+}
+
+
+@pytest.mark.parametrize("case", list(UNREADABLE))
+def test_unreadable(case: str, hub, deny) -> None:  # type: ignore[no-untyped-def]
+    rel, message = UNREADABLE[case]
+    site = hub({NEWS: GOOD_NEWS, "data/partners.yaml": "- Vale Trust\n", "static/files/plan.pdf": "%PDF",
+                "templates/news.html": "{% extends 'base.html' %}{% block content %}{{ page.title }}{% endblock %}"})
+    assert site.build().code == 0
+    before = snapshot(site.out)
+    deny(site.root / rel)
+    run = site.build()
+    assert deny.exercised(), "the refusal must actually be met"
+    assert "Traceback" not in run.err and "internal error" not in run.err, run.err
+    assert (run.code, run.lines) == (1, [message, "1 error(s): nothing was written"])
+    deny.restore()
+    assert snapshot(site.out) == before
+
+
+# Writing the output (4) -------------------------------------------------------------------
+
+def test_a_full_disk_leaves_the_previous_site(hub, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from pathlib import Path as P
+
+    site = hub({NEWS: GOOD_NEWS, "static/files/plan.pdf": "%PDF"})
+    assert site.build().code == 0
+    before = snapshot(site.out)
+    site.write({NEWS: GOOD_NEWS.replace("A visit", "A second visit")})
+    written = []
+    real = P.write_bytes
+
+    def full(self: P, data: bytes) -> int:
+        written.append(self)
+        if len(written) > 3:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return real(self, data)
+
+    monkeypatch.setattr(P, "write_bytes", full)
+    run = site.build()
+    assert len(written) == 4
+    assert (run.code, run.lines) == (1, [f"cannot write the site into {site.out}: No space left on device; the previous site is unchanged"])
+    assert snapshot(site.out) == before
+    assert sorted(p.name for p in site.root.iterdir()) == ["_site", "content", "site.yaml", "static"]
+
+
+@pytest.mark.parametrize(("output", "reason"), [("/dev/null/site", "/dev/null is not a folder"), ("/proc/sitegen-site", "No such file or directory")])
+def test_an_unwritable_output_is_a_usage_error(hub, output: str, reason: str) -> None:  # type: ignore[no-untyped-def]
+    run = hub({NEWS: GOOD_NEWS}).build("-o", output)
+    assert (run.code, run.lines) == (2, [f"sitegen: cannot build into {output}: {reason}"])
+
+
+@pytest.mark.parametrize(("value", "message"), [
+    ("yesterday", 'sitegen: SOURCE_DATE_EPOCH: "yesterday" is not a whole number of seconds since 1970 (e.g. 1767225600); set it right or unset it'),
+    ("1.5e9", 'sitegen: SOURCE_DATE_EPOCH: "1.5e9" is not a whole number of seconds since 1970 (e.g. 1767225600); set it right or unset it'),
+    ("9" * 30, f'sitegen: SOURCE_DATE_EPOCH: "{"9" * 30}" is too far from today to be a date'),
+])
+def test_a_malformed_source_date_epoch(hub, monkeypatch, value: str, message: str) -> None:  # type: ignore[no-untyped-def]
+    site = hub({NEWS: GOOD_NEWS})
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", value)
+    run = site.build()
+    assert (run.code, run.lines) == (2, [message])
+    assert not site.out.exists()
+
+
+def test_a_port_out_of_range(hub) -> None:  # type: ignore[no-untyped-def]
+    from sitegen.cli import main
+
+    site = hub({NEWS: GOOD_NEWS})
+    for port in ("99999", "-1", "http"):
+        with pytest.raises(SystemExit) as caught:
+            main(["serve", "--port", port, str(site.root)])
+        assert caught.value.code == 2
+        assert f'argument --port: "{port}" is not a port number (0 to 65535)' in site.capsys.readouterr().err
+
+
+# 7. Drafts and unpublished items keep their files to themselves ---------------------------
+
+def jpeg() -> bytes:
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (8, 8), (200, 40, 40)).save(out, "JPEG")
+    return out.getvalue()
+
+
+def test_files_of_unpublished_items_stay_out(hub) -> None:  # type: ignore[no-untyped-def]
+    site = hub({
+        NEWS: GOOD_NEWS,
+        "content/resources/plan.md": "---\ntitle: Plan\nfile: plan.pdf\ndraft: true\n---\n",
+        "content/resources/plan.pdf": "%PDF draft",
+        "content/news/2026-12-25-later.md": "---\ntitle: Later\ndate: 2026-12-25\nimage: /img/later.jpg\nimage_alt: A tree\n---\n"
+                                            "![the hall](hall.jpg)\n",
+        "content/news/hall.jpg": jpeg(),
+        "static/img/later.jpg": jpeg(),
+        "content/events/2026-01-01-e.md": "---\ntitle: E\nstart: 2026-01-01\npublish_date: 2027-01-01\n---\n[notes](notes.pdf)\n",
+        "content/events/notes.pdf": "%PDF notes",
+        # used by a draft and by a published page as well: published
+        "content/resources/shared.md": "---\ntitle: Shared\nfile: shared.pdf\ndraft: true\n---\n",
+        "content/resources/shared.pdf": "%PDF shared",
+        "content/about.md": "---\ntitle: About\n---\n[shared](resources/shared.pdf)\n",
+        # not used by anything: copied as always
+        "static/files/leaflet.pdf": "%PDF leaflet",
+    })
+    run = site.build()
+    assert run.code == 0, run.err
+    published = {p.relative_to(site.out).as_posix() for p in site.out.rglob("*") if p.is_file()}
+    for gone in ("resources/plan.pdf", "img/later.jpg", "news/hall.jpg", "events/notes.pdf"):
+        assert gone not in published
+    assert {"resources/shared.pdf", "files/leaflet.pdf"} <= published
+    assert not [p for p in published if "hall" in p or "later." in p], "no copy or variant of a held-back picture either"
+    check = site.run("check")
+    assert check.code == 0
+    assert [line for line in check.lines if "left out" in line] == [
+        "/events/notes.pdf is left out of the site until it is published: the only item using it is "
+        "content/events/2026-01-01-e.md, not published yet (warning)",
+        "/img/later.jpg is left out of the site until it is published: the only item using it is content/news/2026-12-25-later.md, not published yet (warning)",
+        "/news/hall.jpg is left out of the site until it is published: the only item using it is content/news/2026-12-25-later.md, not published yet (warning)",
+        "/resources/plan.pdf is left out of the site until it is published: the only item using it is content/resources/plan.md, a draft (warning)",
+    ]
+    assert site.build("--drafts", "--future").code == 0
+    published = {p.relative_to(site.out).as_posix() for p in site.out.rglob("*") if p.is_file()}
+    assert {"resources/plan.pdf", "img/later.jpg", "news/hall.jpg", "events/notes.pdf"} <= published
+
+
+def test_a_file_a_template_names_is_kept(hub) -> None:  # type: ignore[no-untyped-def]
+    site = hub({
+        "content/resources/plan.md": "---\ntitle: Plan\nfile: /files/plan.pdf\ndraft: true\n---\n",
+        "static/files/plan.pdf": "%PDF",
+        "templates/404.html": "{% extends 'base.html' %}{% block content %}<a href=\"{{ url('/files/plan.pdf') }}\">plan</a>{% endblock %}",
+    })
+    assert site.build().code == 0, site.build().err
+    assert (site.out / "files/plan.pdf").exists()
+
+
+# 1. Two builds into one output -------------------------------------------------------------
+
+BUILD = [sys.executable, "-c", "import sys; from sitegen.cli import run_console; sys.argv[0] = 'sitegen'; run_console()", "build"]
+
+
+def busy(pid: int, out: Path) -> str:
+    return f"sitegen: another build (process {pid}) is writing into {out}: wait for it to finish, or build elsewhere with -o"
+
+
+def test_two_builds_at_once_never_mix(tmp_path: Path) -> None:
+    from conftest import write_files
+
+    from sitegen.pipeline import BuildOptions, build
+
+    posts = {f"content/news/2026-01-{d:02d}-post-{d}.md": f"---\ntitle: Post {d}\ndate: 2026-01-{d:02d}\ntags: [t{d % 7}]\n---\nText {d}.\n"
+             for d in range(1, 29)}
+    resources = {f"content/resources/r{i}.md": f"---\ntitle: Resource {i}\nkey_stages: [KS{i % 4 + 1}]\n---\n" for i in range(60)}
+    root = write_files(tmp_path / "hub", {"site.yaml": MINIMAL_SITE, **posts, **resources})
+    out = root / "_site"
+    refused = 0
+    for round_ in range(6):
+        write_files(root, {"content/about.md": f"---\ntitle: About, round {round_}\n---\n"})
+        reference = tmp_path / f"reference-{round_}"
+        build(root, BuildOptions(output=reference))
+        first = subprocess.Popen([*BUILD, str(root)], stderr=subprocess.PIPE, text=True)
+        second = subprocess.Popen([*BUILD, str(root)], stderr=subprocess.PIPE, text=True)
+        results = [(p, *p.communicate(timeout=300)) for p in (first, second)]
+        codes = sorted(p.returncode for p, _, _ in results)
+        assert codes in ([0, 0], [0, 2]), results
+        for process, _, err in results:
+            if process.returncode == 2:
+                other = second if process is first else first
+                assert err.strip().splitlines() == [busy(other.pid, out)]
+                refused += 1
+        assert snapshot(out) == snapshot(reference), f"round {round_}: the output is one complete site"
+        assert sorted(p.name for p in root.iterdir()) == ["_site", "content", "site.yaml"], "no staging folder or lock is left"
+    assert refused >= 1, "the builds never overlapped, so the lock was not tested"
+
+
+def test_a_killed_build_does_not_block_the_next(hub) -> None:  # type: ignore[no-untyped-def]
+    from sitegen.lock import lock_path
+
+    site = hub({NEWS: GOOD_NEWS})
+    holder = subprocess.Popen([sys.executable, "-c", ("import sys, time\nfrom pathlib import Path\nfrom sitegen.lock import output_lock\n"
+                               "with output_lock(Path(sys.argv[1])):\n    print('locked', flush=True)\n    time.sleep(120)\n"), str(site.out)],
+                              stdout=subprocess.PIPE)
+    try:
+        assert holder.stdout is not None and holder.stdout.readline() == b"locked\n"
+        run = site.build()
+        assert (run.code, run.lines) == (2, [busy(holder.pid, site.out)])
+    finally:
+        holder.kill()  # SIGKILL: no clean-up runs
+        holder.wait()
+    assert lock_path(site.out).read_text() == f"{holder.pid}\n", "the killed build left its lock file behind"
+    run = site.build()
+    assert run.code == 0, run.err
+    assert not lock_path(site.out).exists()
+
+
+# 2. The dev server never gives up ----------------------------------------------------------
+
+SERVE_HUB = {
+    "site.yaml": MINIMAL_SITE,
+    NEWS: GOOD_NEWS,
+    "content/about.md": "---\ntitle: About\n---\nAbout us.\n",
+    EVENT: "---\ntitle: Twilight\nstart: 2026-12-01\n---\n",
+    "templates/page.html": "{% extends 'base.html' %}{% block content %}<h1>{{ page.title }}</h1>{% endblock %}",
+}
+
+
+def edit(files: dict[str, str | Callable[[Path], None]]) -> Callable[[Path], list[str]]:
+    def apply(root: Path) -> list[str]:
+        for rel, value in files.items():
+            path = root / rel
+            path.parent.mkdir(parents=True, exist_ok=True)
+            if callable(value):
+                value(path)
+            else:
+                path.write_text(value)
+        return list(files)
+    return apply
+
+
+def swap_out(name: str) -> Callable[[Path], list[str]]:
+    def apply(root: Path) -> list[str]:
+        (root / name).rename(root.parent / "moved-out")
+        os.symlink(root.parent / "moved-out", root / name)
+        return [name]
+    return apply
+
+
+# (what, the edit, text the overlay must show); each edit is undone as the next is made
+BAD_EDITS: list[tuple[str, Callable[[Path], list[str]], str]] = [
+    ("an impossible !!timestamp", edit({NEWS: "---\ntitle: A visit\ndate: !!timestamp 2026-02-30\n---\n"}), "is not a valid !!timestamp"),
+    ("a 5,000-digit number", edit({NEWS: "---\ntitle: " + "9" * 5000 + "\ndate: 2026-03-10\n---\n"}), "a number with 5000 digits"),
+    ("a bad !!int", edit({"content/about.md": "---\ntitle: !!int about\n---\n"}), "is not a valid !!int"),
+    ("front matter nested 50,000 deep", edit({NEWS: "---\ntitle: A\ndate: 2026-03-10\nextra: " + "[" * DEEP + "]" * DEEP + "\n---\n"}),
+     "nests lists or mappings more than 100 deep"),
+    ("site.yaml nested 50,000 deep", edit({"site.yaml": MINIMAL_SITE + "extra: " + "{a: " * DEEP + "}" * DEEP + "\n"}),
+     "site.yaml:3: site.yaml nests lists"),
+    ("a data file nested 50,000 deep", edit({"data/x.yaml": "[" * DEEP + "]" * DEEP}), "data/x.yaml:1: nests lists"),
+    ("JSON nested 50,000 deep", edit({"data/y.json": "[" * DEEP + "]" * DEEP}), "data/y.json: nests lists or objects"),
+    ("Markdown nested 2,000 deep", edit({"content/about.md": "---\ntitle: About\n---\n" + "".join("  " * i + "- x\n" for i in range(2000))}),
+     "a list item or quote is indented"),
+    ("a multi-line event title", edit({EVENT: '---\ntitle: "Twilight\\nCPD"\nstart: 2026-12-01\n---\n',
+                                       "content/broken.md": "---\ntitle: [unclosed\n---\n"}), "content/broken.md:2: front matter is not valid YAML"),
+    ("a symlink loop", edit({"content/loop.md": loop}), "content/loop.md: is a link that leads round in a circle"),
+    ("a backslash in a static file name", edit({"static/a\\b.txt": "x"}), "a backslash (\\) cannot be part of a web address"),
+    ("a link out of the hub", edit({"content/secret.md": symlink("/etc/hostname")}), "content/secret.md: is a link to something outside the hub"),
+    ("content/ a link out of the hub", swap_out("content"), "content: is a link to something outside the hub"),
+    ("templates/ a link out of the hub", swap_out("templates"), "templates: is a link to something outside the hub"),
+    ("a time zone folder", edit({"site.yaml": MINIMAL_SITE + "timezone: Europe\n"}), 'timezone: "Europe" is not a time zone'),
+    ("base_url not a URL", edit({"site.yaml": "title: T\nbase_url: 'https://[x/hub/'\n"}), 'base_url: "https://[x/hub/" must be'),
+    ("an extension that does not import", edit({"site.yaml": MINIMAL_SITE + "markdown_extensions: ['.x']\n"}), "cannot be loaded (TypeError"),
+    ("content/about beside about.md", edit({"content/about": "notes"}), "/about is both a file"),
+    ("schools.csv with an unclosed quote", edit({"data/schools.csv": 'URN,EstablishmentName\n1,"a\n' + "x" * 200_000}),
+     "the row starting on this line never ends"),
+    ("an over-long alias", edit({"content/about.md": "---\ntitle: About\naliases: [/" + "a" * 300 + "/]\n---\n"}), "file systems allow at most 255"),
+    ("a template syntax error", edit({"templates/page.html": "{% if %}"}), "templates/page.html:1: template syntax error"),
+    ("a file that is not text", edit({NEWS: "\x00\x01binary"}), "is not a text file"),
+]
+
+
+def undo(root: Path, touched: list[str], saved: dict[str, bytes | None]) -> None:
+    for rel in touched:
+        path = root / rel
+        if path.is_symlink() and rel in ("content", "templates"):
+            path.unlink()
+            (root.parent / "moved-out").rename(path)
+        elif saved.get(rel) is None:
+            if path.is_symlink() or path.is_file():
+                path.unlink()
+        else:
+            path.write_bytes(saved[rel])  # type: ignore[arg-type]
+
+
+def saved_of(root: Path) -> dict[str, bytes | None]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file() and not p.is_symlink()}
+
+
+def test_the_rebuilder_recovers_from_every_bad_edit(tmp_path: Path) -> None:
+    from conftest import NOW, write_files
+
+    from sitegen.incremental import Rebuilder
+    from sitegen.pipeline import BuildOptions, build
+
+    root = write_files(tmp_path / "hub", SERVE_HUB)
+    rebuilder = Rebuilder(root, BuildOptions(drafts=True, now=NOW))
+    assert not rebuilder.rebuild(None).errors
+    saved = saved_of(root)
+    touched: list[str] = []
+    for what, bad, shown in BAD_EDITS:
+        undo(root, touched, saved)
+        before = touched
+        touched = bad(root)
+        result = rebuilder.rebuild({root / rel for rel in before + touched})
+        messages = [str(e) for e in result.errors]
+        assert any(shown in m for m in messages), (what, messages)
+        assert not any("internal error" in m for m in messages), (what, messages)
+    undo(root, touched, saved)
+    (root / NEWS).write_text(GOOD_NEWS.replace("A visit", "A visit, at last"))
+    result = rebuilder.rebuild({root / rel for rel in [*touched, NEWS]})
+    assert not result.errors, result.errors
+    assert b"A visit, at last" in rebuilder.files["news/visit/index.html"]
+    assert rebuilder.files == dict(build(root, BuildOptions(drafts=True, now=NOW, write=False)).rendered)
+
+
+@pytest.mark.filterwarnings("ignore:Callback with id:RuntimeWarning")  # watchdog, when content/ is replaced by a link and back
+def test_serve_keeps_serving_through_every_bad_edit(tmp_path: Path) -> None:
+    import html
+    import io as io_
+
+    from conftest import NOW, write_files
+    from test_authoring import get, wait_for
+
+    from sitegen.serve import shutdown, start
+
+    root = write_files(tmp_path / "hub", SERVE_HUB)
+    log = io_.StringIO()
+    server = start(root, serve_options(now=NOW), "127.0.0.1", 0, out=log)
+    url = f"http://127.0.0.1:{server.http.server_address[1]}/hub/news/visit/"  # type: ignore[union-attr]
+    try:
+        assert get(url)[0] == 200
+        saved = saved_of(root)
+        touched: list[str] = []
+        for what, bad, shown in BAD_EDITS:
+            undo(root, touched, saved)
+            touched = bad(root)
+            body = wait_for(url, html.escape(shown), seconds=30)
+            assert html.escape(shown) in body, (what, [line for line in log.getvalue().splitlines() if "internal" in line], log.getvalue()[-3000:])
+            assert "sitegen-errors" in body
+        undo(root, touched, saved)
+        (root / NEWS).write_text(GOOD_NEWS.replace("A visit", "A visit, at last"))
+        body = wait_for(url, "sitegen-errors", present=False, seconds=30)
+        assert "sitegen-errors" not in body, log.getvalue()[-2000:]
+        assert "A visit, at last" in wait_for(url, "A visit, at last", seconds=30)
+        assert "internal error" not in log.getvalue() and "Traceback" not in log.getvalue()
+    finally:
+        shutdown(server)
+
+
+def serve_options(**kwargs):  # type: ignore[no-untyped-def]
+    from sitegen.pipeline import BuildOptions
+
+    return BuildOptions(**kwargs)
