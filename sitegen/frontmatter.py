@@ -154,6 +154,12 @@ def _check_depth(text: str, path: str, first_line: int, what: str) -> None:
                                        path, line)
             elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
                 depth -= 1
+    except yaml.MarkedYAMLError as exc:
+        if "nesting depth" not in str(exc.problem):  # PyYAML 6.0.4 and later stop deep nesting themselves
+            raise
+        line = exc.problem_mark.line + first_line if exc.problem_mark else first_line
+        raise ContentError(f"{_subject(what)}nests lists or mappings more than {MAX_DEPTH} deep; sitegen reads at most {MAX_DEPTH} levels",
+                           path, line) from None
     finally:
         parser.dispose()
 
