@@ -10,6 +10,7 @@ import io
 import os
 import subprocess
 import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -607,3 +608,108 @@ def serve_options(**kwargs):  # type: ignore[no-untyped-def]
     from sitegen.pipeline import BuildOptions
 
     return BuildOptions(**kwargs)
+
+
+# 8. The dev server answers only at its own address, and only with files of the hub ------------
+
+def request(port: int, path: str, host: str | None = None, method: str = "GET") -> tuple[int, dict[str, str], bytes]:
+    import http.client
+
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    try:
+        conn.putrequest(method, path, skip_host=True)
+        if host is not None:
+            conn.putheader("Host", host)
+        conn.endheaders()
+        response = conn.getresponse()
+        return response.status, dict(response.getheaders()), response.read()
+    finally:
+        conn.close()
+
+
+@pytest.fixture
+def dev(tmp_path: Path):  # type: ignore[no-untyped-def]
+    from conftest import NOW, write_files
+
+    from sitegen.serve import shutdown, start
+
+    root = write_files(tmp_path / "hub", {**SERVE_HUB, "site.yaml": "title: Test Hub\n", "static/files/plan.txt": "the plan",
+                                          "content/zh.md": "---\ntitle: News in Chinese\naliases: [/新闻/]\n---\n"})
+    server = start(root, serve_options(now=NOW), "127.0.0.1", 0, out=io.StringIO())
+    server.port = server.http.server_address[1]  # type: ignore[attr-defined, union-attr]
+    yield server
+    shutdown(server)
+
+
+def test_serve_refuses_other_host_names(dev) -> None:  # type: ignore[no-untyped-def]
+    port = dev.port
+    for host in (f"127.0.0.1:{port}", f"localhost:{port}", f"[::1]:{port}", f"LOCALHOST:{port}"):
+        status, _, body = request(port, "/news/visit/", host)
+        assert status == 200 and b"A visit" in body, host
+    for host in (f"evil.example:{port}", "evil.example", f"127.0.0.1:{port + 1}", f"127.0.0.1.evil.example:{port}", f"localhost:{port}@evil", "", None):
+        for path in ("/news/visit/", "/__sitegen/events", "/__sitegen/live.js", "/"):
+            status, headers, body = request(port, path, host)
+            assert status == 421, (host, path)
+            assert body.decode() == (f"sitegen serve answers only at its own address (such as http://127.0.0.1:{port}/), "
+                                     f"not at {host or 'an address with no Host'}\n")
+            assert "Location" not in headers
+
+
+def test_serve_with_host_given_answers_to_it(tmp_path: Path) -> None:
+    from conftest import NOW, write_files
+
+    from sitegen.serve import shutdown, start
+
+    root = write_files(tmp_path / "hub", {"site.yaml": "title: Test Hub\n", NEWS: GOOD_NEWS})
+    server = start(root, serve_options(now=NOW), "localhost", 0, out=io.StringIO())
+    port = server.http.server_address[1]  # type: ignore[union-attr]
+    try:
+        assert request(port, "/news/visit/", f"localhost:{port}")[0] == 200
+        assert request(port, "/news/visit/", f"192.168.1.20:{port}")[0] == 200, "an address written as numbers cannot be rebound"
+        assert request(port, "/news/visit/", f"school.example:{port}")[0] == 421
+    finally:
+        shutdown(server)
+
+
+def test_serve_does_not_follow_a_static_file_swapped_for_a_link_out(dev, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    host = f"127.0.0.1:{dev.port}"
+    assert request(dev.port, "/files/plan.txt", host)[2] == b"the plan"
+    secret = tmp_path / "secret.txt"
+    secret.write_text("outside the hub")
+    plan = dev.root / "static/files/plan.txt"
+    dev._stop.set()  # no rebuild in between: the server must check by itself when it serves
+    time.sleep(0.6)
+    plan.unlink()
+    os.symlink(secret, plan)
+    status, _, body = request(dev.port, "/files/plan.txt", host)
+    assert status == 404 and b"outside the hub" not in body
+    plan.unlink()
+    os.symlink(dev.root / "content/about.md", plan)  # a link inside the hub is still fine
+    assert request(dev.port, "/files/plan.txt", host)[:1] == (200,)
+
+
+def test_serve_redirects_stay_on_the_site(dev) -> None:  # type: ignore[no-untyped-def]
+    host = f"127.0.0.1:{dev.port}"
+    status, headers, _ = request(dev.port, "/%2Fnews", host)
+    assert (status, headers["Location"]) == (301, "/news/")
+    status, headers, _ = request(dev.port, "//news", host)
+    assert (status, headers["Location"]) == (301, "/news/")
+    status, headers, _ = request(dev.port, "/%E6%96%B0%E9%97%BB", host)
+    assert (status, headers["Location"]) == (301, "/%E6%96%B0%E9%97%BB/")
+    assert b"/zh/" in request(dev.port, headers["Location"], host)[2], "the alias page, which sends the browser on"
+
+
+def test_serve_a_get_after_a_head_on_one_connection_has_its_body(dev) -> None:  # type: ignore[no-untyped-def]
+    import http.client
+
+    conn = http.client.HTTPConnection("127.0.0.1", dev.port, timeout=10)
+    try:
+        conn.request("HEAD", "/news/visit/")
+        head = conn.getresponse()
+        assert head.status == 200 and head.read() == b""
+        conn.request("GET", "/news/visit/")
+        got = conn.getresponse()
+        body = got.read()
+        assert got.status == 200 and b"A visit" in body and len(body) == int(got.getheader("Content-Length"))
+    finally:
+        conn.close()
