@@ -7,6 +7,7 @@ from __future__ import annotations
 import builtins
 import errno
 import io
+import json
 import os
 import subprocess
 import sys
@@ -113,6 +114,16 @@ def move_out(name: str) -> Callable[[Path], None]:
             (outside / "page.html").write_text("{{ 'from outside the hub' }}")
         os.symlink(outside, root / name)
     return setup
+
+
+MENU_BAD = ["java\tscript:alert(1)", " javascript:alert(1)", "data:text/html,<script>alert(1)</script>", "vbscript:x",
+            "//evil.example/", "/\\evil.example/", "https:evil.example", "ftp://files.example/", "mailto:", "about/"]
+
+
+def menu_error(line: int, entry: int, url: str) -> str:
+    shown = url.replace("\t", "\\t")  # as the message shows it
+    return (f'site.yaml:{line}: menu: entry {entry}: url "{shown}" must be a site path such as /about/, a full address starting with https://, '
+            "or a mailto: address (the menu is on every page: nothing else may run or be fetched from it)")
 
 
 # The catalogue: (files to write, or a function of the hub's root), then the exact lines. -------
@@ -229,6 +240,13 @@ CASES: dict[str, tuple[dict | Callable[[Path], None], list[str]]] = {
         ["templates: is a link to something outside the hub: sitegen only reads files inside the hub's own folders; copy the file in instead"]),
     "site.yaml a link out of the hub": (move_out("site.yaml"),
         ["site.yaml: is a link to something outside the hub: sitegen only reads files inside the hub's own folders; copy the file in instead"]),
+    # 9. menu addresses reach every page
+    "a javascript: menu address": (
+        {"site.yaml": MINIMAL_SITE + "menu:\n  - {title: About, url: /about/}\n  - {title: Win, url: 'JavaScript:alert(document.cookie)'}\n"},
+        [menu_error(3, 2, "JavaScript:alert(document.cookie)")]),
+    "menu addresses browsers would read as scripts, data or other hosts": (
+        {"site.yaml": MINIMAL_SITE + "menu:\n" + "".join(f"  - {{title: T, url: {json.dumps(u)}}}\n" for u in MENU_BAD)},
+        sorted(menu_error(3, i, u) for i, u in enumerate(MENU_BAD, 1))),
     "content/ a file": (lambda root: (root / "content/news" / NEWS.rsplit("/", 1)[1]).unlink() or (root / "content/news").rmdir()
                         or (root / "content").rmdir() or (root / "content").write_text("notes"),
         ["content: is a file, but content/ must be a folder"]),
