@@ -731,3 +731,66 @@ def test_serve_a_get_after_a_head_on_one_connection_has_its_body(dev) -> None:  
         assert got.status == 200 and b"A visit" in body and len(body) == int(got.getheader("Content-Length"))
     finally:
         conn.close()
+
+
+# 9. check finds active content and loads from other hosts however they are written ------------
+
+ACTIVE = """---
+title: About
+---
+![logo](/img/logo.png){onerror="alert(1)"}
+
+[Click](javascript:alert(1)) and <a href="JAVASCRIPT:alert(2)">again</a> and [ok](https://example.net/)
+
+[Pinged](/news/){ping="https://tracker.example/p"}
+
+<a href=" javascript:alert(3)" onmouseover="steal()">hover</a>
+<base href="https://evil.example/">
+<meta http-equiv="refresh" content="0; url=https://evil.example/">
+<svg><image href="https://images.example/a.png"/><use xlink:href="https://sprites.example/s.svg#i"/></svg>
+<img src="https:pixels.example/p.gif" alt="">
+<p style="background: url(\\\\share.example\\p.gif)">x</p>
+<link rel="preconnect" href="https://fonts.example">
+<link rel="dns-prefetch" href="//dns.example">
+<div style="background-image: image-set('https://set.example/a.png' 1x, 'https://set.example/b.png' 2x)">x</div>
+<img src="/img/logo.png" alt="our own, not a warning">
+"""
+
+ACTIVE_WARNINGS = [
+    "the text contains an onerror= attribute (on a <img>): it runs code in visitors' browsers; make sure it is meant to be there",
+    ('the text contains a javascript: address (href="javascript:alert(1)" on a <a>): it runs code in visitors\' browsers; '
+     "make sure it is meant to be there"),
+    ('the text contains a javascript: address (href="JAVASCRIPT:alert(2)" on a <a>): it runs code in visitors\' browsers; '
+     "make sure it is meant to be there"),
+    ('the text contains a javascript: address (href=" javascript:alert(3)" on a <a>): it runs code in visitors\' browsers; '
+     "make sure it is meant to be there"),
+    "the text contains an onmouseover= attribute (on a <a>): it runs code in visitors' browsers; make sure it is meant to be there",
+    "the text contains a <base>: it changes where every link on the page leads; remove it",
+    ('the text contains a <meta http-equiv="refresh">: it sends visitors to another address by itself; '
+     "write a link instead (or 'aliases:' on the page that moved)"),
+]
+ACTIVE_LOADS = ["//dns.example", "\\\\share.example\\p.gif", "https://fonts.example", "https://images.example/a.png", "https://set.example/a.png",
+                "https://set.example/b.png", "https://sprites.example/s.svg#i", "https://tracker.example/p", "https:pixels.example/p.gif"]
+
+
+def test_check_finds_active_content(hub) -> None:  # type: ignore[no-untyped-def]
+    site = hub({"content/about.md": ACTIVE, "static/img/logo.png": jpeg(), NEWS: GOOD_NEWS})
+    assert site.build().code == 0
+    before = snapshot(site.out)
+    run = site.run("check")
+    assert run.code == 0 and "Traceback" not in run.err
+    mine = [line.removesuffix(" (warning)") for line in run.lines if line.startswith("content/about.md: ")]
+    assert [line for line in mine if "from another site" not in line and "line " not in line] == [f"content/about.md: {w}" for w in ACTIVE_WARNINGS]
+    assert [line for line in mine if "from another site" in line] == [
+        f"content/about.md: /about/index.html loads {address} from another site (a request that visitors' browsers make to a third party)"
+        for address in ACTIVE_LOADS]
+    assert site.run("check", "--strict").code == 1
+    assert snapshot(site.out) == before, "check writes nothing"
+
+
+def test_check_is_quiet_about_ordinary_text(hub) -> None:  # type: ignore[no-untyped-def]
+    site = hub({"content/about.md": "---\ntitle: About\n---\n[Mail](mailto:office@example.org), [news](/news/), "
+                                     "[a site](https://example.net/), <a href=\"#top\" title=\"javascript: the basics\">top</a>\n"})
+    run = site.run("check")
+    assert run.code == 0
+    assert [line for line in run.lines if line.startswith("content/about.md: ")] == []
