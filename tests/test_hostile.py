@@ -794,3 +794,19 @@ def test_check_is_quiet_about_ordinary_text(hub) -> None:  # type: ignore[no-unt
     run = site.run("check")
     assert run.code == 0
     assert [line for line in run.lines if line.startswith("content/about.md: ")] == []
+
+
+# 10. Smaller -------------------------------------------------------------------------------
+
+def test_control_characters_in_a_title_keep_the_feed_readable(hub) -> None:  # type: ignore[no-untyped-def]
+    import xml.etree.ElementTree as ET
+
+    site = hub({NEWS: '---\ntitle: "A\\x01 visit\\x1f"\ndate: 2026-03-10\nsummary: "Bell\\x07 rang"\ntags: ["cpd\\x0b"]\n---\nText\x0c here.\n'})
+    run = site.build()
+    assert run.code == 0, run.err
+    atom = "{http://www.w3.org/2005/Atom}"
+    entry = ET.fromstring((site.out / "feed.xml").read_bytes()).find(f"{atom}entry")
+    assert entry is not None
+    assert entry.findtext(f"{atom}title") == "A visit"
+    assert entry.findtext(f"{atom}summary") == "Bell rang"
+    assert [c.get("term") for c in entry.findall(f"{atom}category")] == ["cpd"]
