@@ -233,6 +233,11 @@ CASES: dict[str, tuple[dict | Callable[[Path], None], list[str]]] = {
     "a module that is not a Markdown extension": (
         {"site.yaml": MINIMAL_SITE + "markdown_extensions: [json]\n"},
         ['site.yaml:3: markdown_extensions: "json" is a Python module but not a Python-Markdown extension']),
+    # 10. aliases onto generated addresses were silently dropped
+    "aliases onto addresses sitegen makes": (
+        {"content/about.md": "---\ntitle: About\naliases: [/feed.xml, /old/, /sitemap.xml, /robots.txt]\n---\n"},
+        [f"content/about.md:3: aliases: {url} is an address sitegen makes itself; an alias must be an old address that nothing else uses"
+         for url in ("/feed.xml", "/robots.txt", "/sitemap.xml")]),
     # 5. and 6. content that would silently disappear, or come from outside the hub
     "content/ a link out of the hub": (move_out("content"),
         ["content: is a link to something outside the hub: sitegen only reads files inside the hub's own folders; copy the file in instead"]),
