@@ -815,3 +815,26 @@ def test_control_characters_in_a_title_keep_the_feed_readable(hub) -> None:  # t
     assert entry.findtext(f"{atom}title") == "A visit"
     assert entry.findtext(f"{atom}summary") == "Bell rang"
     assert [c.get("term") for c in entry.findall(f"{atom}category")] == ["cpd"]
+
+
+def test_the_text_sitegen_colon_is_kept_beside_links(hub) -> None:  # type: ignore[no-untyped-def]
+    from html.parser import HTMLParser
+
+    site = hub({"content/about.md": "---\ntitle: About\n---\nRun sitegen: build, then `sitegen: check`. See [the visit](news/2026-03-10-visit.md) "
+                                     'and <a href="news/2026-03-10-visit.md" title="sitegen: notes">this</a>.\n', NEWS: GOOD_NEWS})
+    run = site.build()
+    assert run.code == 0, run.err
+    html = (site.out / "about/index.html").read_text()
+    assert "Run sitegen: build, then <code>sitegen: check</code>. See <a href=\"/hub/news/visit/\">the visit</a>" in html
+    assert '<a href="/hub/news/visit/" title="sitegen: notes">this</a>' in html
+    assert "\ue000" not in html
+
+    class Hrefs(HTMLParser):
+        found: list[str] = []
+
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            self.found += [v or "" for k, v in attrs if k == "href" and "visit" in (v or "")]
+
+    parser = Hrefs()
+    parser.feed(html)
+    assert parser.found == ["/hub/news/visit/", "/hub/news/visit/"]
