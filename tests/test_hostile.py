@@ -238,6 +238,12 @@ CASES: dict[str, tuple[dict | Callable[[Path], None], list[str]]] = {
         {"content/about.md": "---\ntitle: About\naliases: [/feed.xml, /old/, /sitemap.xml, /robots.txt]\n---\n"},
         [f"content/about.md:3: aliases: {url} is an address sitegen makes itself; an alias must be an old address that nothing else uses"
          for url in ("/feed.xml", "/robots.txt", "/sitemap.xml")]),
+    "!!set and !!binary where text belongs": (
+        {"content/about.md": "---\ntitle: !!set {b, a}\nsummary: !!binary aGVsbG8=\n---\n",
+         EVENT: "---\ntitle: E\nstart: 2026-12-01\nprovider: !!set {x}\n---\n"},
+        ["content/about.md:2: title: must be text, not a set (!!set); put it in quotes if you meant the words",
+         "content/about.md:3: summary: must be text, not binary data (!!binary); put it in quotes if you meant the words",
+         f"{EVENT}:4: provider: must be text, not a set (!!set); put it in quotes if you meant the words"]),
     # 5. and 6. content that would silently disappear, or come from outside the hub
     "content/ a link out of the hub": (move_out("content"),
         ["content: is a link to something outside the hub: sitegen only reads files inside the hub's own folders; copy the file in instead"]),
