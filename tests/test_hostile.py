@@ -844,3 +844,20 @@ def test_the_text_sitegen_colon_is_kept_beside_links(hub) -> None:  # type: igno
     parser = Hrefs()
     parser.feed(html)
     assert parser.found == ["/hub/news/visit/", "/hub/news/visit/"]
+
+
+@pytest.mark.parametrize(("linked", "message"), [
+    ("content/news", "content/news is a link to somewhere outside the hub"),
+    ("content", "content is a link to somewhere outside the hub"),
+    ("templates/archetypes", "templates/archetypes is a link to somewhere outside the hub"),
+])
+def test_new_does_not_follow_a_link_out_of_the_hub(hub, tmp_path: Path, linked: str, message: str) -> None:  # type: ignore[no-untyped-def]
+    site = hub({NEWS: GOOD_NEWS, "templates/archetypes/news.md": "---\ntitle: {{ title }}\ndate: {{ today }}\n---\n"})
+    outside = tmp_path / "outside"
+    (site.root / linked).rename(outside)
+    os.symlink(outside, site.root / linked)
+    before = sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*"))
+    run = site.run("new", "news", "Sports day", "--dir")
+    assert (run.code, run.lines) == (2, [f"sitegen: {message}: sitegen only reads and writes inside the hub's own folders; "
+                                         "make it a real folder or file of the hub"])
+    assert sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*")) == before, "nothing written anywhere"
