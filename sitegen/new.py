@@ -41,6 +41,9 @@ def new_content(root: Path, schema: Schema, kind_written: str, title: str, today
     kind = find_kind(schema, kind_written)
     if kind is None:
         raise UsageError(f"unknown kind '{kind_written}': use one of {kind_names(schema)}")
+    strange = [c for c in title if "\ud800" <= c <= "\udfff" or (not c.isprintable() and c not in "\n\t")]
+    if strange:  # a surrogate is what Python makes of bytes that are not UTF-8: such a file could not even be written
+        raise UsageError(f"the title has a character that is not text ({ascii(strange[0])[1:-1]}); type the title again")
     slug = slugify(title)
     if not slug:
         raise UsageError("the title needs some letters or digits, to make the file name from")

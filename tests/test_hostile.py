@@ -861,3 +861,12 @@ def test_new_does_not_follow_a_link_out_of_the_hub(hub, tmp_path: Path, linked: 
     assert (run.code, run.lines) == (2, [f"sitegen: {message}: sitegen only reads and writes inside the hub's own folders; "
                                          "make it a real folder or file of the hub"])
     assert sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*")) == before, "nothing written anywhere"
+
+
+@pytest.mark.parametrize(("title", "shown"), [("Sports\udcffday", "\\udcff"), ("Bell\x07", "\\x07")])
+def test_new_refuses_a_title_that_is_not_text(hub, title: str, shown: str) -> None:  # type: ignore[no-untyped-def]
+    site = hub({NEWS: GOOD_NEWS})
+    before = snapshot(site.root)
+    run = site.run("new", "news", title, "--dir")
+    assert (run.code, run.lines) == (2, [f"sitegen: the title has a character that is not text ({shown}); type the title again"])
+    assert snapshot(site.root) == before
