@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 from html.parser import HTMLParser
-from urllib.parse import urlsplit
 
 from . import images
 from .content import Page
@@ -16,14 +15,64 @@ from .urls import output_file
 
 # (tag, attribute) pairs whose address the browser fetches by itself when the page loads.
 LOADED = {("script", "src"), ("img", "src"), ("iframe", "src"), ("frame", "src"), ("source", "src"), ("video", "src"),
-          ("video", "poster"), ("audio", "src"), ("embed", "src"), ("object", "data"), ("track", "src"), ("input", "src")}
-LOADED_LINKS = {"stylesheet", "icon", "preload", "modulepreload", "manifest", "apple-touch-icon", "prefetch"}
+          ("video", "poster"), ("audio", "src"), ("embed", "src"), ("object", "data"), ("track", "src"), ("input", "src"),
+          ("image", "href"), ("image", "xlink:href"), ("use", "href"), ("use", "xlink:href"), ("feimage", "href"),
+          ("feimage", "xlink:href"), ("body", "background"), ("table", "background"), ("td", "background")}
+# Links that make the browser fetch, or look up another host's name, before anyone clicks.
+LOADED_LINKS = {"stylesheet", "icon", "preload", "modulepreload", "manifest", "apple-touch-icon", "prefetch", "preconnect",
+                "dns-prefetch", "prerender"}
+CONNECT_ONLY = {"preconnect", "dns-prefetch", "prerender"}
 CSS_URL = re.compile(r"""url\(\s*['"]?([^'")]+)|@import\s+['"]([^'"]+)""")
+IMAGE_SET = re.compile(r"image-set\(([^)]*)\)", re.IGNORECASE)  # image-set("a.png" 1x, "b.png" 2x) loads without url()
+QUOTED = re.compile(r"""['"]([^'"]+)['"]""")
+# Schemes whose addresses browsers read as host and path even without "//" ("https:evil.example/x").
+SPECIAL_SCHEMES = ("http", "https", "ws", "wss", "ftp")
+SCHEME = re.compile(r"([a-z][a-z0-9+.-]*):", re.IGNORECASE)
+# Attributes holding an address a click or the page itself follows (where `javascript:` would run).
+C0_AND_SPACE = "".join(chr(c) for c in range(0x21))
+URL_ATTRIBUTES = {"href", "src", "action", "formaction", "xlink:href", "data", "poster", "background", "cite"}
 
 
 # The Content-Security-Policy directive that governs each kind of load (see outputs/host.py).
 DIRECTIVE = {"script": "script-src", "iframe": "frame-src", "frame": "frame-src", "video": "media-src", "audio": "media-src",
              "source": "media-src", "track": "media-src", "embed": "object-src", "object": "object-src"}
+
+
+def css_addresses(css: str) -> list[str]:
+    """The addresses a piece of CSS loads: url(...), @import "..." and image-set("...")."""
+    found = [m[0] or m[1] for m in CSS_URL.findall(css)]
+    for inner in IMAGE_SET.findall(css):
+        found += QUOTED.findall(inner)
+    return found
+
+
+def browser_form(address: str) -> str:
+    """The address as a browser reads it: no spaces around it, tabs and line breaks inside it
+    dropped, backslashes read as slashes."""
+    return re.sub(r"[\t\n\r]", "", address).strip(C0_AND_SPACE).replace("\\", "/")
+
+
+def other_host(address: str) -> bool:
+    """Does the browser go to another host for this address? "//host/x", "\\\\host\\x" and
+    "https:host/x" do as surely as "https://host/x"."""
+    address = browser_form(address)
+    scheme = SCHEME.match(address)
+    if scheme:
+        return scheme.group(1).lower() in SPECIAL_SCHEMES
+    return address.startswith("//")
+
+
+def normal_form(address: str) -> str:
+    """The address as the browser goes to it: "https:host/x" and "\\\\host\\x" written as "https://host/x" and "//host/x"."""
+    address = browser_form(address)
+    scheme = SCHEME.match(address)
+    if scheme and scheme.group(1).lower() in SPECIAL_SCHEMES and not address[scheme.end():].startswith("//"):
+        return f"{scheme.group(1)}://{address[scheme.end():].lstrip('/')}"
+    return address
+
+
+def runs_code(address: str) -> bool:
+    return browser_form(address).lower().startswith(("javascript:", "vbscript:"))
 
 
 class _Loads(HTMLParser):
@@ -45,15 +94,19 @@ class _Loads(HTMLParser):
             if attr in ("srcset", "imagesrcset"):
                 self._add("img-src", *[part.split()[0] for part in value.split(",") if part.strip()])
             if attr == "style":
-                self._add("img-src", *[m[0] or m[1] for m in CSS_URL.findall(value)])
+                self._add("img-src", *css_addresses(value))
+            if attr == "ping":  # a request to each of these addresses whenever the link is followed
+                self._add("connect-src", *value.split())
         if tag == "link" and set(a.get("rel", "").lower().split()) & LOADED_LINKS and a.get("href"):
             rel = a.get("rel", "").lower().split()
-            self._add("style-src" if "stylesheet" in rel else "script-src" if "modulepreload" in rel else "img-src", a["href"])
+            # preconnect and the like show nothing: named, but never allowed by the policy ("connect-src" is not widened)
+            self._add("style-src" if "stylesheet" in rel else "script-src" if "modulepreload" in rel
+                      else "connect-src" if set(rel) & CONNECT_ONLY else "img-src", a["href"])
         self._in_style = tag == "style"
 
     def handle_data(self, data: str) -> None:
         if self._in_style:
-            self._add("img-src", *[m[0] or m[1] for m in CSS_URL.findall(data)])
+            self._add("img-src", *css_addresses(data))
 
     def handle_endtag(self, tag: str) -> None:
         self._in_style = False
@@ -68,7 +121,7 @@ def external_loads(html: str) -> list[tuple[str, str]]:
     """(CSP directive, address) for each address on another host that a page makes the browser fetch."""
     parser = _Loads()
     parser.feed(html)
-    return [(d, u) for d, u in zip(parser.directives, parser.found, strict=True) if urlsplit(u.strip()).netloc or u.strip().startswith("//")]
+    return [(d, u) for d, u in zip(parser.directives, parser.found, strict=True) if other_host(u)]
 
 
 def check_site(site: Site, rendered: list[tuple[str, bytes]], pictures: images.Pictures | None = None) -> Problems:
@@ -104,10 +157,36 @@ def check_site(site: Site, rendered: list[tuple[str, bytes]], pictures: images.P
     return problems
 
 
+class _Active(HTMLParser):
+    """What in a page's text runs code or sends the visitor elsewhere by itself."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.found: dict[str, None] = {}  # the messages, in the order met, once each
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        for attr, value in attrs:
+            if attr.startswith("on"):
+                self.found[f"the text contains an {attr}= attribute (on a <{tag}>): it runs code in visitors' browsers; "
+                           "make sure it is meant to be there"] = None
+            elif attr in URL_ATTRIBUTES and value and runs_code(value):
+                self.found[f"the text contains a {browser_form(value).split(':', 1)[0].lower()}: address ({attr}=\"{value[:40]}\" "
+                           f"on a <{tag}>): it runs code in visitors' browsers; make sure it is meant to be there"] = None
+        if tag == "base":
+            self.found["the text contains a <base>: it changes where every link on the page leads; remove it"] = None
+        if tag == "meta" and (dict(attrs).get("http-equiv") or "").lower() == "refresh":
+            self.found["the text contains a <meta http-equiv=\"refresh\">: it sends visitors to another address by itself; "
+                       "write a link instead (or 'aliases:' on the page that moved)"] = None
+
+
 def _raw_html(page: Page, problems: Problems) -> None:
     for tag in ("script", "iframe", "object", "embed"):
         if f"<{tag}" in page.body_html.lower():
             problems.warn(page.source, None, f"the text contains a <{tag}>: it runs or shows something from elsewhere; make sure it is meant to be there")
+    active = _Active()
+    active.feed(page.body_html)
+    for message in active.found:
+        problems.warn(page.source, None, message)
 
 
 def _accessibility_statement(site: Site, problems: Problems) -> None:

@@ -310,8 +310,28 @@ def _menu(raw: Any, err: Any) -> list[MenuItem]:
         unknown = set(entry) - {"title", "url"}
         if unknown:
             err(f"entry {i} has unknown key '{sorted(unknown)[0]}' (an entry takes title and url)")
+        if not menu_url_ok(entry["url"]):
+            err(f'entry {i}: url "{entry["url"]}" must be a site path such as /about/, a full address starting with https://, '
+                "or a mailto: address (the menu is on every page: nothing else may run or be fetched from it)")
+            continue
         items.append(MenuItem(entry["title"], entry["url"], order=i * 10))
     return items
+
+
+def menu_url_ok(url: str) -> bool:
+    """A menu entry may lead to the site, a web page or an email address: never `javascript:` or
+    `data:`, which would run on every page. Browsers drop spaces around an address and tabs and
+    line breaks inside it ("java<tab>script:"), so none may be there."""
+    if not url or url != url.strip() or any(not c.isprintable() for c in url):
+        return False
+    if url.startswith("/"):
+        return not url.startswith("//") and "\\" not in url  # "//host" and "/\\host" lead to another host
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return False
+    return (parts.scheme.lower() in ("http", "https") and bool(parts.netloc) and url[len(parts.scheme):].startswith("://")) or (
+        parts.scheme.lower() == "mailto" and len(url) > len("mailto:"))
 
 
 def _accessibility(raw: Any, err: Any) -> dict[str, Any]:

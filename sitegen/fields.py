@@ -80,7 +80,7 @@ def split_list(value: Any, commas: bool = True) -> list[Any]:
 
 
 def text(value: Any, field: Field | None = None, ctx: FieldContext | None = None) -> str:
-    if isinstance(value, bool) or value is None or isinstance(value, (list, dict)):
+    if isinstance(value, bool) or value is None or isinstance(value, (list, dict, set, frozenset, tuple, bytes, bytearray)):
         raise FieldError(f"must be text, not {describe(value)}; put it in quotes if you meant the words")
     if isinstance(value, (dt.date, dt.datetime)):
         return value.isoformat()
@@ -327,6 +327,12 @@ def describe(value: Any) -> str:
         return "a list"
     if isinstance(value, dict):
         return "a mapping"
+    if isinstance(value, (set, frozenset)):  # YAML's !!set: its order changes from run to run
+        return "a set (!!set)"
+    if isinstance(value, tuple):
+        return "a list"
+    if isinstance(value, (bytes, bytearray)):  # YAML's !!binary
+        return "binary data (!!binary)"
     return f'"{value}"'
 
 

@@ -16,7 +16,7 @@ from .errors import Problems, did_you_mean
 from .markup import MARKER
 from .urls import Urls, content_file_url
 
-_MARKERS = re.compile(re.escape(MARKER) + r'([^"]*)')
+_MARKERS = re.compile(r'(?<=")' + re.escape(MARKER) + r'([^"]*)')  # only at the start of an attribute's value
 
 
 class FileIndex:

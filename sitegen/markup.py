@@ -22,7 +22,7 @@ from markdown.treeprocessors import Treeprocessor
 
 from .urls import is_external
 
-MARKER = "sitegen:"
+MARKER = "\ue000sitegen:"  # an internal link until it is resolved; a private-use character never typed in text
 
 
 @dataclass(frozen=True)

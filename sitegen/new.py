@@ -14,6 +14,7 @@ from pathlib import Path
 
 import jinja2
 
+from .content import is_inside
 from .errors import TemplateError, UsageError
 from .schema import Field, Kind, Schema
 from .urls import slugify
@@ -40,19 +41,38 @@ def new_content(root: Path, schema: Schema, kind_written: str, title: str, today
     kind = find_kind(schema, kind_written)
     if kind is None:
         raise UsageError(f"unknown kind '{kind_written}': use one of {kind_names(schema)}")
+    strange = [c for c in title if "\ud800" <= c <= "\udfff" or (not c.isprintable() and c not in "\n\t")]
+    if strange:  # a surrogate is what Python makes of bytes that are not UTF-8: such a file could not even be written
+        raise UsageError(f"the title has a character that is not text ({ascii(strange[0])[1:-1]}); type the title again")
     slug = slugify(title)
     if not slug:
         raise UsageError("the title needs some letters or digits, to make the file name from")
     name = f"{today.isoformat()}-{slug}.md" if kind.date_field else f"{slug}.md"
     path = root / "content" / ("" if kind.name == "pages" else kind.name) / name
+    _refuse_links_out(root, path.parent)
     if path.exists():
         raise UsageError(f"{path.relative_to(root).as_posix()} already exists: choose another title, or edit that file")
     archetype = root / "templates" / "archetypes" / f"{kind.name}.md"
+    if archetype.is_file():
+        _refuse_links_out(root, archetype)
     text = from_archetype(archetype, root, title, today, slug) if archetype.is_file() else front_matter(kind, title, today)
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("x", encoding="utf-8") as out:  # "x": fail rather than overwrite, even in a race
         out.write(text)
     return path
+
+
+def _refuse_links_out(root: Path, path: Path) -> None:
+    """Never write or read through a link to somewhere outside the hub (content/news -> /home/...)."""
+    if is_inside(path, root):
+        return
+    step = root
+    for part in path.relative_to(root).parts:
+        step = step / part
+        if not is_inside(step, root):
+            break
+    raise UsageError(f"{step.relative_to(root).as_posix()} is a link to somewhere outside the hub: "
+                     "sitegen only reads and writes inside the hub's own folders; make it a real folder or file of the hub")
 
 
 def front_matter(kind: Kind, title: str, today: dt.date) -> str:

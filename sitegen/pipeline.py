@@ -265,11 +265,17 @@ def check_paths(site: Site, outputs: list[Output], copies: list[Copy], problems:
     longer than 255 bytes, and no file where another needs a folder (content/about beside about.md)."""
     root = site.config.root
     made: dict[str, tuple[str, str | None, int | None]] = {}  # output file -> (site path, source, line)
-    for output in outputs:
+    redirects = [o for o in outputs if o.source is None and o.url in site.aliases]
+    for output in [o for o in outputs if o not in redirects] + redirects:  # sitegen's own files first: an alias may not replace one
         source, line = output.source, None
-        if source is None and output.url in site.aliases:  # a redirect: named by the page that asks for it
+        if output in redirects:  # named by the page that asks for it
             page = site.by_url.get(site.aliases[output.url])
             source, line = (page.source, page.line_of("aliases")) if page else (None, None)
+            taken = _file_of(output.url)
+            if taken in made:
+                problems.error(source, line, f"aliases: {output.url} is an address sitegen makes itself; "
+                                             "an alias must be an old address that nothing else uses")
+                continue
         _add_path(made, output.url, source, line, problems)
     for copy in copies:
         _add_path(made, copy.url, hub_name(copy.src, root), None, problems)
@@ -283,6 +289,13 @@ def check_paths(site: Site, outputs: list[Output], copies: list[Copy], problems:
                 problems.error(where, at, f"{other_url} is both a file ({other or 'made by sitegen'}) and a folder holding {url} "
                                           f"({source or 'made by sitegen'}); rename one of them")
                 break
+
+
+def _file_of(url: str) -> str | None:
+    try:
+        return output_file(url)
+    except ValueError:
+        return None
 
 
 def _add_path(made: dict[str, tuple[str, str | None, int | None]], url: str, source: str | None, line: int | None, problems: Problems) -> None:

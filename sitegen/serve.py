@@ -12,6 +12,7 @@ from __future__ import annotations
 import gc
 import html
 import http.server
+import ipaddress
 import mimetypes
 import re
 import signal
@@ -19,7 +20,7 @@ import sys
 import threading
 import time
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import quote, unquote, urlsplit
 
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
@@ -37,6 +38,7 @@ LIVE_SCRIPT = b"""(function () {
   source.onmessage = function () { window.location.reload(); };
 })();
 """
+LOCATION_SAFE = "/:@!$'()*+,;~=&"  # a redirect's path, decoded from the request: anything else is encoded again
 DEBOUNCE = 0.01  # seconds to wait for the rest of a save (editors write several files)
 
 
@@ -56,6 +58,7 @@ class DevServer:
         self.base_path = "/"
         self.search = DevIndex()  # the search index, made again (from memory) when a browser next searches after an edit
         self.editor: local.LocalBackend | None = None  # decap-server, for editing at /admin/
+        self.host = "127.0.0.1"  # the --host it listens on, for the Host check
 
     # building -----------------------------------------------------------------
     def rebuild(self, changed: set[Path] | None) -> Rebuilt:
@@ -129,12 +132,36 @@ class DevServer:
         if file in files:
             body = local.served(file, files[file], self.editor.port) if self.editor and file.startswith("admin/") else files[file]
             return 200, body, guess_type(file), None
-        if file in copies and copies[file].is_file():
+        if file in copies:
             try:
-                return 200, copies[file].read_bytes(), guess_type(file), None
-            except OSError:  # removed or made unreadable since the last rebuild, which will say so
+                # Resolved now, not at the last rebuild: a file swapped for a link out of the hub since then is not served.
+                real = copies[file].resolve(strict=True)
+                if not real.is_relative_to(self.root) or not real.is_file():
+                    return self.not_found()
+                return 200, real.read_bytes(), guess_type(file), None
+            except (OSError, RuntimeError):  # removed, unreadable or a link loop since the last rebuild, which will say so
                 return self.not_found()
         return self.not_found()
+
+    def known_host(self, header: str | None) -> bool:
+        """Is the request's Host this server? A web page on another site whose name was made to point at
+        127.0.0.1 (DNS rebinding) sends its own name, and must not read the drafts served here."""
+        if not header or self.http is None:
+            return False
+        parts = urlsplit("//" + header)
+        try:
+            name, port = parts.hostname, parts.port
+        except ValueError:
+            return False
+        if name is None or port != self.http.server_address[1]:
+            return False
+        if name in ("localhost", self.host.strip("[]").lower()):
+            return True
+        try:  # an address written as numbers cannot be rebound (only names can): the LAN address under --host 0.0.0.0
+            ipaddress.ip_address(name)
+        except ValueError:
+            return False
+        return True
 
     def not_found(self) -> tuple[int, bytes, str, str | None]:
         body = self.rebuilder.files.get("404.html", b"<!doctype html><title>Not found</title><h1>Not found</h1>")
@@ -170,6 +197,18 @@ def make_handler(server: DevServer) -> type[http.server.BaseHTTPRequestHandler]:
         protocol_version = "HTTP/1.1"
 
         def do_GET(self) -> None:  # noqa: N802 - the stdlib's name
+            self.answer(head=False)
+
+        def do_HEAD(self) -> None:  # noqa: N802
+            self.answer(head=True)
+
+        def answer(self, head: bool) -> None:
+            self._head_only = head  # this handler serves every request of a kept-alive connection: set each time
+            if not server.known_host(self.headers.get("Host")):
+                port = server.http.server_address[1] if server.http else 0
+                message = (f"sitegen serve answers only at its own address (such as http://127.0.0.1:{port}/), "
+                           f"not at {self.headers.get('Host') or 'an address with no Host'}\n")
+                return self.send(421, message.encode(), "text/plain; charset=utf-8")
             path = unquote(urlsplit(self.path).path)
             if path == LIVE_PATH + "live.js":
                 return self.send(200, LIVE_SCRIPT, "text/javascript; charset=utf-8")
@@ -178,17 +217,14 @@ def make_handler(server: DevServer) -> type[http.server.BaseHTTPRequestHandler]:
             status, body, kind, location = server.lookup(path)
             if location:
                 self.send_response(status)
-                self.send_header("Location", location)
+                # One leading slash: "//news/" would send the browser to a host called news. Percent-encoded: headers are ASCII.
+                self.send_header("Location", quote("/" + location.lstrip("/"), safe=LOCATION_SAFE))
                 self.send_header("Content-Length", "0")
                 self.end_headers()
                 return None
             if kind.startswith("text/html") and not path.startswith(server.base_path + "admin/"):  # reloading would lose an edit
                 body = server.decorate(body)
             return self.send(status, body, kind)
-
-        def do_HEAD(self) -> None:  # noqa: N802
-            self._head_only = True
-            self.do_GET()
 
         def send(self, status: int, body: bytes, kind: str) -> None:
             self.send_response(status)
@@ -253,6 +289,7 @@ def start(root: Path, options: BuildOptions, host: str, port: int, out=sys.stder
     gc.freeze()  # the first build's objects live as long as the server: keep the collector from walking them again
     server.http = http.server.ThreadingHTTPServer((host, port), make_handler(server))
     server.http.daemon_threads = True
+    server.host = host
     if editor:  # once the port is ours, so that a failure leaves nothing running
         config = server.rebuilder._config
         server.editor, downloaded = local.prepare(server.root, config is not None and config.admin.enabled, out)

@@ -7,9 +7,11 @@ from __future__ import annotations
 import builtins
 import errno
 import io
+import json
 import os
 import subprocess
 import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -112,6 +114,16 @@ def move_out(name: str) -> Callable[[Path], None]:
             (outside / "page.html").write_text("{{ 'from outside the hub' }}")
         os.symlink(outside, root / name)
     return setup
+
+
+MENU_BAD = ["java\tscript:alert(1)", " javascript:alert(1)", "data:text/html,<script>alert(1)</script>", "vbscript:x",
+            "//evil.example/", "/\\evil.example/", "https:evil.example", "ftp://files.example/", "mailto:", "about/"]
+
+
+def menu_error(line: int, entry: int, url: str) -> str:
+    shown = url.replace("\t", "\\t")  # as the message shows it
+    return (f'site.yaml:{line}: menu: entry {entry}: url "{shown}" must be a site path such as /about/, a full address starting with https://, '
+            "or a mailto: address (the menu is on every page: nothing else may run or be fetched from it)")
 
 
 # The catalogue: (files to write, or a function of the hub's root), then the exact lines. -------
@@ -221,6 +233,17 @@ CASES: dict[str, tuple[dict | Callable[[Path], None], list[str]]] = {
     "a module that is not a Markdown extension": (
         {"site.yaml": MINIMAL_SITE + "markdown_extensions: [json]\n"},
         ['site.yaml:3: markdown_extensions: "json" is a Python module but not a Python-Markdown extension']),
+    # 10. aliases onto generated addresses were silently dropped
+    "aliases onto addresses sitegen makes": (
+        {"content/about.md": "---\ntitle: About\naliases: [/feed.xml, /old/, /sitemap.xml, /robots.txt]\n---\n"},
+        [f"content/about.md:3: aliases: {url} is an address sitegen makes itself; an alias must be an old address that nothing else uses"
+         for url in ("/feed.xml", "/robots.txt", "/sitemap.xml")]),
+    "!!set and !!binary where text belongs": (
+        {"content/about.md": "---\ntitle: !!set {b, a}\nsummary: !!binary aGVsbG8=\n---\n",
+         EVENT: "---\ntitle: E\nstart: 2026-12-01\nprovider: !!set {x}\n---\n"},
+        ["content/about.md:2: title: must be text, not a set (!!set); put it in quotes if you meant the words",
+         "content/about.md:3: summary: must be text, not binary data (!!binary); put it in quotes if you meant the words",
+         f"{EVENT}:4: provider: must be text, not a set (!!set); put it in quotes if you meant the words"]),
     # 5. and 6. content that would silently disappear, or come from outside the hub
     "content/ a link out of the hub": (move_out("content"),
         ["content: is a link to something outside the hub: sitegen only reads files inside the hub's own folders; copy the file in instead"]),
@@ -228,6 +251,13 @@ CASES: dict[str, tuple[dict | Callable[[Path], None], list[str]]] = {
         ["templates: is a link to something outside the hub: sitegen only reads files inside the hub's own folders; copy the file in instead"]),
     "site.yaml a link out of the hub": (move_out("site.yaml"),
         ["site.yaml: is a link to something outside the hub: sitegen only reads files inside the hub's own folders; copy the file in instead"]),
+    # 9. menu addresses reach every page
+    "a javascript: menu address": (
+        {"site.yaml": MINIMAL_SITE + "menu:\n  - {title: About, url: /about/}\n  - {title: Win, url: 'JavaScript:alert(document.cookie)'}\n"},
+        [menu_error(3, 2, "JavaScript:alert(document.cookie)")]),
+    "menu addresses browsers would read as scripts, data or other hosts": (
+        {"site.yaml": MINIMAL_SITE + "menu:\n" + "".join(f"  - {{title: T, url: {json.dumps(u)}}}\n" for u in MENU_BAD)},
+        sorted(menu_error(3, i, u) for i, u in enumerate(MENU_BAD, 1))),
     "content/ a file": (lambda root: (root / "content/news" / NEWS.rsplit("/", 1)[1]).unlink() or (root / "content/news").rmdir()
                         or (root / "content").rmdir() or (root / "content").write_text("notes"),
         ["content: is a file, but content/ must be a folder"]),
@@ -607,3 +637,236 @@ def serve_options(**kwargs):  # type: ignore[no-untyped-def]
     from sitegen.pipeline import BuildOptions
 
     return BuildOptions(**kwargs)
+
+
+# 8. The dev server answers only at its own address, and only with files of the hub ------------
+
+def request(port: int, path: str, host: str | None = None, method: str = "GET") -> tuple[int, dict[str, str], bytes]:
+    import http.client
+
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    try:
+        conn.putrequest(method, path, skip_host=True)
+        if host is not None:
+            conn.putheader("Host", host)
+        conn.endheaders()
+        response = conn.getresponse()
+        return response.status, dict(response.getheaders()), response.read()
+    finally:
+        conn.close()
+
+
+@pytest.fixture
+def dev(tmp_path: Path):  # type: ignore[no-untyped-def]
+    from conftest import NOW, write_files
+
+    from sitegen.serve import shutdown, start
+
+    root = write_files(tmp_path / "hub", {**SERVE_HUB, "site.yaml": "title: Test Hub\n", "static/files/plan.txt": "the plan",
+                                          "content/zh.md": "---\ntitle: News in Chinese\naliases: [/新闻/]\n---\n"})
+    server = start(root, serve_options(now=NOW), "127.0.0.1", 0, out=io.StringIO())
+    server.port = server.http.server_address[1]  # type: ignore[attr-defined, union-attr]
+    yield server
+    shutdown(server)
+
+
+def test_serve_refuses_other_host_names(dev) -> None:  # type: ignore[no-untyped-def]
+    port = dev.port
+    for host in (f"127.0.0.1:{port}", f"localhost:{port}", f"[::1]:{port}", f"LOCALHOST:{port}"):
+        status, _, body = request(port, "/news/visit/", host)
+        assert status == 200 and b"A visit" in body, host
+    for host in (f"evil.example:{port}", "evil.example", f"127.0.0.1:{port + 1}", f"127.0.0.1.evil.example:{port}", f"localhost:{port}@evil", "", None):
+        for path in ("/news/visit/", "/__sitegen/events", "/__sitegen/live.js", "/"):
+            status, headers, body = request(port, path, host)
+            assert status == 421, (host, path)
+            assert body.decode() == (f"sitegen serve answers only at its own address (such as http://127.0.0.1:{port}/), "
+                                     f"not at {host or 'an address with no Host'}\n")
+            assert "Location" not in headers
+
+
+def test_serve_with_host_given_answers_to_it(tmp_path: Path) -> None:
+    from conftest import NOW, write_files
+
+    from sitegen.serve import shutdown, start
+
+    root = write_files(tmp_path / "hub", {"site.yaml": "title: Test Hub\n", NEWS: GOOD_NEWS})
+    server = start(root, serve_options(now=NOW), "localhost", 0, out=io.StringIO())
+    port = server.http.server_address[1]  # type: ignore[union-attr]
+    try:
+        assert request(port, "/news/visit/", f"localhost:{port}")[0] == 200
+        assert request(port, "/news/visit/", f"192.168.1.20:{port}")[0] == 200, "an address written as numbers cannot be rebound"
+        assert request(port, "/news/visit/", f"school.example:{port}")[0] == 421
+    finally:
+        shutdown(server)
+
+
+def test_serve_does_not_follow_a_static_file_swapped_for_a_link_out(dev, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    host = f"127.0.0.1:{dev.port}"
+    assert request(dev.port, "/files/plan.txt", host)[2] == b"the plan"
+    secret = tmp_path / "secret.txt"
+    secret.write_text("outside the hub")
+    plan = dev.root / "static/files/plan.txt"
+    dev._stop.set()  # no rebuild in between: the server must check by itself when it serves
+    time.sleep(0.6)
+    plan.unlink()
+    os.symlink(secret, plan)
+    status, _, body = request(dev.port, "/files/plan.txt", host)
+    assert status == 404 and b"outside the hub" not in body
+    plan.unlink()
+    os.symlink(dev.root / "content/about.md", plan)  # a link inside the hub is still fine
+    assert request(dev.port, "/files/plan.txt", host)[:1] == (200,)
+
+
+def test_serve_redirects_stay_on_the_site(dev) -> None:  # type: ignore[no-untyped-def]
+    host = f"127.0.0.1:{dev.port}"
+    status, headers, _ = request(dev.port, "/%2Fnews", host)
+    assert (status, headers["Location"]) == (301, "/news/")
+    status, headers, _ = request(dev.port, "//news", host)
+    assert (status, headers["Location"]) == (301, "/news/")
+    status, headers, _ = request(dev.port, "/%E6%96%B0%E9%97%BB", host)
+    assert (status, headers["Location"]) == (301, "/%E6%96%B0%E9%97%BB/")
+    assert b"/zh/" in request(dev.port, headers["Location"], host)[2], "the alias page, which sends the browser on"
+
+
+def test_serve_a_get_after_a_head_on_one_connection_has_its_body(dev) -> None:  # type: ignore[no-untyped-def]
+    import http.client
+
+    conn = http.client.HTTPConnection("127.0.0.1", dev.port, timeout=10)
+    try:
+        conn.request("HEAD", "/news/visit/")
+        head = conn.getresponse()
+        assert head.status == 200 and head.read() == b""
+        conn.request("GET", "/news/visit/")
+        got = conn.getresponse()
+        body = got.read()
+        assert got.status == 200 and b"A visit" in body and len(body) == int(got.getheader("Content-Length"))
+    finally:
+        conn.close()
+
+
+# 9. check finds active content and loads from other hosts however they are written ------------
+
+ACTIVE = """---
+title: About
+---
+![logo](/img/logo.png){onerror="alert(1)"}
+
+[Click](javascript:alert(1)) and <a href="JAVASCRIPT:alert(2)">again</a> and [ok](https://example.net/)
+
+[Pinged](/news/){ping="https://tracker.example/p"}
+
+<a href=" javascript:alert(3)" onmouseover="steal()">hover</a>
+<base href="https://evil.example/">
+<meta http-equiv="refresh" content="0; url=https://evil.example/">
+<svg><image href="https://images.example/a.png"/><use xlink:href="https://sprites.example/s.svg#i"/></svg>
+<img src="https:pixels.example/p.gif" alt="">
+<p style="background: url(\\\\share.example\\p.gif)">x</p>
+<link rel="preconnect" href="https://fonts.example">
+<link rel="dns-prefetch" href="//dns.example">
+<div style="background-image: image-set('https://set.example/a.png' 1x, 'https://set.example/b.png' 2x)">x</div>
+<img src="/img/logo.png" alt="our own, not a warning">
+"""
+
+ACTIVE_WARNINGS = [
+    "the text contains an onerror= attribute (on a <img>): it runs code in visitors' browsers; make sure it is meant to be there",
+    ('the text contains a javascript: address (href="javascript:alert(1)" on a <a>): it runs code in visitors\' browsers; '
+     "make sure it is meant to be there"),
+    ('the text contains a javascript: address (href="JAVASCRIPT:alert(2)" on a <a>): it runs code in visitors\' browsers; '
+     "make sure it is meant to be there"),
+    ('the text contains a javascript: address (href=" javascript:alert(3)" on a <a>): it runs code in visitors\' browsers; '
+     "make sure it is meant to be there"),
+    "the text contains an onmouseover= attribute (on a <a>): it runs code in visitors' browsers; make sure it is meant to be there",
+    "the text contains a <base>: it changes where every link on the page leads; remove it",
+    ('the text contains a <meta http-equiv="refresh">: it sends visitors to another address by itself; '
+     "write a link instead (or 'aliases:' on the page that moved)"),
+]
+ACTIVE_LOADS = ["//dns.example", "\\\\share.example\\p.gif", "https://fonts.example", "https://images.example/a.png", "https://set.example/a.png",
+                "https://set.example/b.png", "https://sprites.example/s.svg#i", "https://tracker.example/p", "https:pixels.example/p.gif"]
+
+
+def test_check_finds_active_content(hub) -> None:  # type: ignore[no-untyped-def]
+    site = hub({"content/about.md": ACTIVE, "static/img/logo.png": jpeg(), NEWS: GOOD_NEWS})
+    assert site.build().code == 0
+    before = snapshot(site.out)
+    run = site.run("check")
+    assert run.code == 0 and "Traceback" not in run.err
+    mine = [line.removesuffix(" (warning)") for line in run.lines if line.startswith("content/about.md: ")]
+    assert [line for line in mine if "from another site" not in line and "line " not in line] == [f"content/about.md: {w}" for w in ACTIVE_WARNINGS]
+    assert [line for line in mine if "from another site" in line] == [
+        f"content/about.md: /about/index.html loads {address} from another site (a request that visitors' browsers make to a third party)"
+        for address in ACTIVE_LOADS]
+    assert site.run("check", "--strict").code == 1
+    assert snapshot(site.out) == before, "check writes nothing"
+
+
+def test_check_is_quiet_about_ordinary_text(hub) -> None:  # type: ignore[no-untyped-def]
+    site = hub({"content/about.md": "---\ntitle: About\n---\n[Mail](mailto:office@example.org), [news](/news/), "
+                                     "[a site](https://example.net/), <a href=\"#top\" title=\"javascript: the basics\">top</a>\n"})
+    run = site.run("check")
+    assert run.code == 0
+    assert [line for line in run.lines if line.startswith("content/about.md: ")] == []
+
+
+# 10. Smaller -------------------------------------------------------------------------------
+
+def test_control_characters_in_a_title_keep_the_feed_readable(hub) -> None:  # type: ignore[no-untyped-def]
+    import xml.etree.ElementTree as ET
+
+    site = hub({NEWS: '---\ntitle: "A\\x01 visit\\x1f"\ndate: 2026-03-10\nsummary: "Bell\\x07 rang"\ntags: ["cpd\\x0b"]\n---\nText\x0c here.\n'})
+    run = site.build()
+    assert run.code == 0, run.err
+    atom = "{http://www.w3.org/2005/Atom}"
+    entry = ET.fromstring((site.out / "feed.xml").read_bytes()).find(f"{atom}entry")
+    assert entry is not None
+    assert entry.findtext(f"{atom}title") == "A visit"
+    assert entry.findtext(f"{atom}summary") == "Bell rang"
+    assert [c.get("term") for c in entry.findall(f"{atom}category")] == ["cpd"]
+
+
+def test_the_text_sitegen_colon_is_kept_beside_links(hub) -> None:  # type: ignore[no-untyped-def]
+    from html.parser import HTMLParser
+
+    site = hub({"content/about.md": "---\ntitle: About\n---\nRun sitegen: build, then `sitegen: check`. See [the visit](news/2026-03-10-visit.md) "
+                                     'and <a href="news/2026-03-10-visit.md" title="sitegen: notes">this</a>.\n', NEWS: GOOD_NEWS})
+    run = site.build()
+    assert run.code == 0, run.err
+    html = (site.out / "about/index.html").read_text()
+    assert "Run sitegen: build, then <code>sitegen: check</code>. See <a href=\"/hub/news/visit/\">the visit</a>" in html
+    assert '<a href="/hub/news/visit/" title="sitegen: notes">this</a>' in html
+    assert "\ue000" not in html
+
+    class Hrefs(HTMLParser):
+        found: list[str] = []
+
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            self.found += [v or "" for k, v in attrs if k == "href" and "visit" in (v or "")]
+
+    parser = Hrefs()
+    parser.feed(html)
+    assert parser.found == ["/hub/news/visit/", "/hub/news/visit/"]
+
+
+@pytest.mark.parametrize(("linked", "message"), [
+    ("content/news", "content/news is a link to somewhere outside the hub"),
+    ("content", "content is a link to somewhere outside the hub"),
+    ("templates/archetypes", "templates/archetypes is a link to somewhere outside the hub"),
+])
+def test_new_does_not_follow_a_link_out_of_the_hub(hub, tmp_path: Path, linked: str, message: str) -> None:  # type: ignore[no-untyped-def]
+    site = hub({NEWS: GOOD_NEWS, "templates/archetypes/news.md": "---\ntitle: {{ title }}\ndate: {{ today }}\n---\n"})
+    outside = tmp_path / "outside"
+    (site.root / linked).rename(outside)
+    os.symlink(outside, site.root / linked)
+    before = sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*"))
+    run = site.run("new", "news", "Sports day", "--dir")
+    assert (run.code, run.lines) == (2, [f"sitegen: {message}: sitegen only reads and writes inside the hub's own folders; "
+                                         "make it a real folder or file of the hub"])
+    assert sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*")) == before, "nothing written anywhere"
+
+
+@pytest.mark.parametrize(("title", "shown"), [("Sports\udcffday", "\\udcff"), ("Bell\x07", "\\x07")])
+def test_new_refuses_a_title_that_is_not_text(hub, title: str, shown: str) -> None:  # type: ignore[no-untyped-def]
+    site = hub({NEWS: GOOD_NEWS})
+    before = snapshot(site.root)
+    run = site.run("new", "news", title, "--dir")
+    assert (run.code, run.lines) == (2, [f"sitegen: the title has a character that is not text ({shown}); type the title again"])
+    assert snapshot(site.root) == before

@@ -58,10 +58,18 @@ def render_feed(output: Output, site: Site) -> bytes:
 
 
 def add(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) -> ET.Element:
-    el = ET.SubElement(parent, f"{{{ATOM}}}{tag}", attrs)
+    el = ET.SubElement(parent, f"{{{ATOM}}}{tag}", {k: xml_text(v) for k, v in attrs.items()})
     if text is not None:
-        el.text = text
+        el.text = xml_text(text)
     return el
+
+
+# Characters XML 1.0 cannot hold, even escaped: one in a title (YAML's "\x01") would make the whole feed unreadable.
+NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_text(text: str) -> str:
+    return NOT_XML.sub("", text)
 
 
 def permanent_id(site: Site, path: str) -> str:

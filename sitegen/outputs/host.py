@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from urllib.parse import urlsplit
 
-from ..checks import external_loads
+from ..checks import external_loads, normal_form
 from ..content import Page
 from ..model import Site
 from ..urls import is_external
@@ -59,7 +59,8 @@ def _make_policy(site: Site) -> Policy:
     for page in sorted(site.by_url.values(), key=lambda p: p.url):
         for directive, address in content_loads(page):
             origin = source_of(address)
-            sources[directive].add(origin)
+            if directive in sources:  # not "connect-src" (pings, preconnect): nothing to show, so not allowed
+                sources[directive].add(origin)
             pages = loads_from.setdefault(origin, [])
             if page not in pages:
                 pages.append(page)
@@ -95,14 +96,14 @@ def content_loads(page: Page) -> list[tuple[str, str]]:
 
 @lru_cache(maxsize=16384)  # the dev server asks again after every save; most texts have not changed
 def _loads_in(html: str) -> tuple[tuple[str, str], ...]:
-    if "src" not in html and "<link" not in html and "style=" not in html and "data=" not in html:
+    if not any(word in html for word in ("src", "<link", "style=", "data=", "href=", "ping=", "background=")):
         return ()
     return tuple(external_loads(html))
 
 
 def source_of(address: str) -> str:
     """A CSP source for an address: 'https://www.youtube-nocookie.com' (or the bare host for '//host/...')."""
-    parts = urlsplit(address.strip())
+    parts = urlsplit(normal_form(address))
     return f"{parts.scheme}://{parts.netloc}" if parts.scheme in ("http", "https") else parts.netloc or address
 
 
