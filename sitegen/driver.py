@@ -502,6 +502,7 @@ class Driver:
                 st = os.stat(file_path)
                 stat = (st.st_ino, st.st_size, st.st_mtime_ns)
                 if changed is None and known is not None and stats.get(rel) == stat:
+                    os.close(os.open(file_path, os.O_RDONLY))  # still readable (its permissions may have changed)
                     self.profile.pages_cached += 1  # the same file, untouched since it was read (as git and make judge)
                     continue
                 with open(file_path, "rb") as file:
@@ -737,7 +738,14 @@ class Driver:
         if run.rendered or run.gone or not graph.tree or graph.output != str(output):
             return False
         copied = {output_file(c.url): (str(c.src), _stat(c.src)) for c in copies}
-        return copied == graph.copied and self.tree == graph.tree  # the folder as found before rendering
+        if copied != graph.copied or self.tree != graph.tree:  # the folder as found before rendering
+            return False
+        try:
+            for copy in copies:  # still readable (their permissions may have changed): else writing says which is not
+                os.close(os.open(copy.src, os.O_RDONLY))
+        except OSError:
+            return False
+        return True
 
     def written(self, output: Path, copies: list[Copy]) -> None:
         """The output folder now holds every output: note each file as written."""

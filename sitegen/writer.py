@@ -54,8 +54,7 @@ def write_site(output: Path, pages: Iterable[tuple[str, bytes]], copies: Iterabl
         try:
             (staging / MARKER).write_text("This folder is built by sitegen and replaced whole on every build.\n")
             for rel, data in pages:
-                with open(_inside(staging, rel, made), "wb") as file:
-                    file.write(data)
+                Path(_inside(staging, rel, made)).write_bytes(data)
                 count += 1
             for src, rel in reuse:
                 dest = _inside(staging, rel, made)
