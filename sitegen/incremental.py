@@ -9,6 +9,7 @@ files in memory, and the files to send as they are (pictures processed into the 
 
 from __future__ import annotations
 
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -44,6 +45,7 @@ class Rebuilder:
         self.errors: list[SitegenError] = []
         self._made: dict[images.Picture, dict[str, Path]] = {}  # each picture's processed files, in the cache
         self._hub_errors: list[SitegenError] = []
+        self._lock = threading.Lock()
 
     @property
     def files(self) -> dict[str, bytes]:
@@ -59,7 +61,12 @@ class Rebuilder:
         return self.driver.search_off
 
     def rebuild(self, changed: set[Path] | None = None) -> Rebuilt:
-        """Bring the build up to date with the files in `changed` (None: everything)."""
+        """Bring the build up to date with the files in `changed` (None: everything). One rebuild at a
+        time: the watcher's and any other caller's wait for each other."""
+        with self._lock:
+            return self._rebuild(changed)
+
+    def _rebuild(self, changed: set[Path] | None) -> Rebuilt:
         started = time.perf_counter()
         rels = None if changed is None else {rel for path in changed if (rel := self._relative(path)) is not None}
         if rels is not None and rels & {"site.yaml", "content", "templates", "static", "data"}:
