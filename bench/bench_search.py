@@ -19,7 +19,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench_build import REPO, synthetic_hub  # noqa: E402
+from synth import write_hub  # noqa: E402
+
+REPO = Path(__file__).resolve().parent.parent
 
 from sitegen.incremental import Rebuilder  # noqa: E402
 from sitegen.pipeline import BuildOptions, build  # noqa: E402
@@ -60,7 +62,7 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         measure("example hub", REPO, Path(tmp) / "example")
-        measure(f"synthetic hub, {args.items} items", synthetic_hub(Path(tmp) / "hub", args.items), Path(tmp) / "out")
+        measure(f"synthetic hub, {args.items} items", write_hub(args.items, Path(tmp) / "hub") and Path(tmp) / "hub", Path(tmp) / "out")
 
 
 if __name__ == "__main__":

@@ -34,6 +34,7 @@ def make_parser() -> argparse.ArgumentParser:
         cmd.add_argument("--drafts", action="store_true", help="include items marked 'draft: true'")
         cmd.add_argument("--future", action="store_true", help="include news dated in the future and items whose publish_date has not come")
         cmd.add_argument("--debug", action="store_true", help="show Python tracebacks for sitegen's own bugs")
+        cmd.add_argument("-j", "--jobs", type=jobs_count, metavar="N", help="processes that read and render at once (default: one per core)")
         return cmd
 
     build_cmd = hub_command("build", "build the hub into its output folder (_site/ unless site.yaml says otherwise)")
@@ -41,6 +42,8 @@ def make_parser() -> argparse.ArgumentParser:
     check_cmd = hub_command("check", "check all content and images, follow every link and asset of the built site, "
                                      "list what pages load from other sites; write nothing")
     check_cmd.add_argument("--strict", action="store_true", help="treat warnings as errors (exit status 1)")
+    for cmd in (build_cmd, check_cmd):
+        cmd.add_argument("--profile", action="store_true", help="print the time of each stage, the slowest templates, and what the cache saved")
     serve_cmd = hub_command("serve", "build, serve on 127.0.0.1:8000, rebuild on every save and reload the browser (drafts shown)")
     serve_cmd.add_argument("--host", default="127.0.0.1", help="the address to listen on (default 127.0.0.1: this computer only)")
     serve_cmd.add_argument("--port", type=port_number, default=8000, help="the port to listen on (default 8000)")
@@ -127,17 +130,26 @@ def run(args: argparse.Namespace, root: Path) -> int:
         raise UsageError(f"--base-url: {check_base_url(args.base_url)}")
     options = BuildOptions(
         output=Path(args.output).resolve() if getattr(args, "output", None) else None,
-        base_url=args.base_url, drafts=args.drafts, future=args.future,
+        base_url=args.base_url, drafts=args.drafts, future=args.future, jobs=args.jobs,
     )
     if args.command == "serve":
         from .serve import serve
 
         return serve(root, options, args.host, args.port)
     if args.command == "check":
-        report(check_build(root, options, strict=args.strict), "check")
-        return 0
-    report(build(root, options, progress=progress_printer()), "build")
+        result = check_build(root, options, strict=args.strict)
+    else:
+        result = build(root, options, progress=progress_printer())
+    report(result, args.command)
+    if args.profile:
+        print(result.profile.report(), file=sys.stderr)
     return 0
+
+
+def jobs_count(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of processes (1 or more)")
+    return int(text)
 
 
 def print_schema(args: argparse.Namespace, root: Path) -> int:

@@ -41,6 +41,7 @@ class Config:
     language: str = "en-GB"
     timezone: str = "Europe/London"
     output_dir: str = "_site"
+    cache_dir: str = ".sitegen-cache"  # what earlier builds worked out, to skip it next time (safe to delete)
     menu: tuple[MenuItem, ...] = ()
     news_per_page: int = 10
     markdown_extensions: tuple[str, ...] = DEFAULT_MARKDOWN_EXTENSIONS
@@ -88,6 +89,10 @@ class Config:
     def output_path(self) -> Path:
         return (self.root / self.output_dir).resolve()
 
+    @property
+    def cache_path(self) -> Path:
+        return (self.root / self.cache_dir).resolve()
+
 
 DEFAULT_ID_YEAR = 2026  # fixed, so that default ids never change from one build or year to the next
 TAG_URI = re.compile(r"^tag:[A-Za-z0-9.@-]+\.[A-Za-z0-9.-]+,\d{4}(-\d{2}(-\d{2})?)?(:[^\s]*)?$")
@@ -102,6 +107,7 @@ KEYS = {
     "language": "a language tag such as en-GB or cy",
     "timezone": "a time zone such as Europe/London",
     "output_dir": "the folder to build into",
+    "cache_dir": "the folder where builds keep what they can reuse (default .sitegen-cache)",
     "menu": "a list of {title, url} entries",
     "news_per_page": "how many posts a news index page shows",
     "markdown_extensions": "more Python-Markdown extensions to use",
@@ -154,7 +160,7 @@ def load_config(root: Path, overrides: dict[str, Any] | None = None) -> Config:
             problems.error(CONFIG_FILE, lines.get(key), f"unknown setting '{key}'{did_you_mean(key, KEYS)}", ConfigError)
 
     values: dict[str, Any] = {}
-    for key in ("title", "description", "base_url", "language", "timezone", "output_dir"):
+    for key in ("title", "description", "base_url", "language", "timezone", "output_dir", "cache_dir"):
         if key in raw:
             value = raw[key]
             if not isinstance(value, str) or (key != "description" and not value.strip()):
@@ -174,6 +180,11 @@ def load_config(root: Path, overrides: dict[str, Any] | None = None) -> Config:
             err("timezone", f'"{values["timezone"]}" is not a time zone (write one such as Europe/London)')
     if "output_dir" in values and overwrites_hub(root, root / values["output_dir"]):
         err("output_dir", f'"{values["output_dir"]}" would overwrite the hub itself; use a folder of its own such as _site')
+    if "cache_dir" in values:
+        cache = (root / values["cache_dir"]).resolve()
+        output = (root / values.get("output_dir", "_site")).resolve()
+        if overwrites_hub(root, cache) or cache == output or output in cache.parents or cache in output.parents:
+            err("cache_dir", f'"{values["cache_dir"]}" must be a folder of its own, outside content/, static/, templates/, data/ and the output')
 
     if "news_per_page" in raw:
         n = raw["news_per_page"]

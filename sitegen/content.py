@@ -115,6 +115,11 @@ def read_text(path: Path, rel: str, problems: Problems | None = None) -> str:
         data = path.read_bytes()
     except OSError as exc:
         raise unreadable(rel, exc) from None
+    return decode_text(data, rel, problems)
+
+
+def decode_text(data: bytes, rel: str, problems: Problems | None = None) -> str:
+    """The text of a content file's bytes (see read_text)."""
     if b"\x00" in data[:8192]:
         raise ContentError("is not a text file (it looks binary): a content file must be Markdown text", rel, None)
     try:

@@ -31,6 +31,10 @@ class SitegenError(Exception):
     def sort_key(self) -> tuple[str, int, str]:
         return (self.path or "", self.line or 0, self.message)
 
+    def __reduce__(self) -> tuple[type, tuple[str, str | None, int | None]]:
+        # kept in the build cache and sent back from worker processes: with its path and line
+        return (type(self), (self.message, self.path, self.line))
+
 
 class ConfigError(SitegenError):
     """site.yaml is wrong."""
@@ -64,6 +68,9 @@ class BuildFailed(SitegenError):
     def __init__(self, errors: Iterable[SitegenError]):
         self.errors = sorted(errors, key=SitegenError.sort_key)
         super().__init__(f"{len(self.errors)} error(s)")
+
+    def __reduce__(self) -> tuple[type, tuple[list[SitegenError]]]:  # type: ignore[override]
+        return (BuildFailed, (self.errors,))
 
     def __str__(self) -> str:
         return "\n".join(str(e) for e in self.errors)

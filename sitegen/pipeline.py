@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import itertools
 import os
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -22,17 +23,18 @@ from .checks import check_site
 from .config import Config, load_config, overwrites_hub
 from .content import Page, Settings
 from .dates import is_published
+from .driver import Driver, Profile  # noqa: I001 - after the stages it runs
 from .errors import BuildFailed, ContentError, Problems, SitegenError, SitegenWarning, TemplateError, UsageError, did_you_mean
 from .fields import FieldContext
 from .hubcheck import check_hub
 from .lock import output_lock
 from .model import Inputs, Site, assemble
-from .outputs import Copy, Output, plan
+from .outputs import Copy, Output
 from .outputs.admin import editor_files
 from .outputs.files import processed
 from .outputs.host import security
 from .sitecheck import check_output
-from .templates import THEME, make_environment, render_template
+from .templates import THEME, render_template
 from .urls import output_file
 from .writer import check_output_folder, write_site
 
@@ -45,6 +47,8 @@ class BuildOptions:
     future: bool = False
     now: dt.datetime | None = None  # the moment the site is built for; default: now
     write: bool = True  # False for `check`
+    jobs: int | None = None  # processes that read and render; default: every core
+    cache: bool = True  # use the persistent cache in cache_dir (.sitegen-cache/)
 
 
 @dataclass
@@ -55,61 +59,74 @@ class BuildResult:
     files: int
     seconds: float
     warnings: list[SitegenError] = field(default_factory=list)
-    rendered: list[tuple[str, bytes]] = field(default_factory=list)  # (file in the output folder, bytes)
+    # (file in the output folder, bytes): every file made when not writing (`check`); when writing, those rendered this time
+    rendered: list[tuple[str, bytes]] = field(default_factory=list)
     copied: dict[str, Path] = field(default_factory=dict)  # file in the output folder -> the file copied there
     links_followed: int = 0  # by `check`, in the built pages
     pictures: images.Pictures = field(default_factory=images.Pictures)
     search: search.IndexReport | None = None  # the search index written, if any
     held_back: dict[str, str] = field(default_factory=dict)  # site path of a file left out -> the unpublished item using it
+    profile: Profile = field(default_factory=Profile)  # what each stage took, and what the cache saved (--profile)
 
 
 Progress = Callable[[int, int], None]  # (done, total)
 
 
 def build(root: Path, options: BuildOptions = BuildOptions(), progress: Progress | None = None) -> BuildResult:
-    """Build the hub in `root`. Raises BuildFailed (listing every problem) and writes nothing then."""
+    """Build the hub in `root`. Raises BuildFailed (listing every problem) and writes nothing then.
+
+    The stages are run by the build driver (driver.py), which reuses what the persistent cache
+    holds; then the site is written, post-processed (the search index) in its staging folder,
+    and swapped in whole."""
     started = time.perf_counter()
     root = root.resolve()
     check_hub(root).raise_if_any()  # before site.yaml is read: it may itself be a link leading out of the hub
     overrides = {"base_url": options.base_url} if options.base_url else {}
-    config, search_off = search.settle(load_config(root, overrides))
+    config, _ = search.settle(load_config(root, overrides))  # the driver reads it again, and warns when search is off
     output = (options.output or config.output_path).resolve()
     if options.output and overwrites_hub(root, output):
         raise UsageError(f"-o {options.output}: building there would overwrite the hub itself; use a folder of its own such as _site")
     if not options.write:
-        return _build(root, config, output, options, progress, started, search_off)
+        return _build(root, config, output, options, progress, started)
     with output_lock(output):
         check_output_folder(output)
-        return _build(root, config, output, options, progress, started, search_off)
+        return _build(root, config, output, options, progress, started)
 
 
-def _build(root: Path, config: Config, output: Path, options: BuildOptions, progress: Progress | None, started: float,
-           search_off: str | None) -> BuildResult:
-    site, static, problems, hidden = load_site(root, config, options)
-    if search_off:
-        problems.warn(None, None, search_off)
-    outputs, copies = plan(site, static)
-    check_paths(site, outputs, copies, problems)
-    held = withheld(root, site, hidden, copies)
-    copies = [c for c in copies if c.url not in held]
-    pictures = scan_pictures(site, outputs, copies, problems)
-    env = make_environment(root, site.urls, config, pictures)
-    check_unique(outputs, copies, problems)
-    check_root_links(site, outputs, copies, problems)
-    rendered = render_all(outputs, site, env, problems, progress)
-    problems.raise_if_any()
+def _build(root: Path, config: Config, output: Path, options: BuildOptions, progress: Progress | None, started: float) -> BuildResult:
+    driver = Driver(root, options, jobs=options.jobs, persistent=options.cache, save=options.write)
+    driver.progress = progress
+    run = driver.run(None, output)
+    pictures = run.pictures
+    warnings = run.warnings
     files = 0
     indexed: list[search.IndexReport] = []
     if options.write:
-        made, image_problems = images.materialise(pictures.rasters.values(), root)
-        image_problems.raise_if_any()
-        index = (lambda staging: _index(staging, config, rendered, indexed, problems)) if config.search else None
-        files = write_site(output, rendered, ((c.src, output_file(c.url)) for c in processed(copies, pictures, made)), index,
-                           name=lambda path: hub_name(path, root))
-    pages = sum(1 for o in outputs if o.template)
-    copied = {output_file(c.url): c.src for c in copies}
-    return BuildResult(site, output, pages, files, time.perf_counter() - started, problems.warnings, rendered, copied,
-                       pictures=pictures, search=indexed[0] if indexed else None, held_back=held)
+        with driver.profile.stage("write"):
+            made, image_problems = images.materialise(pictures.rasters.values(), root)
+            image_problems.raise_if_any()
+            copies = processed(run.copies, pictures, made)
+            rendered = [(f, run.rendered[f]) for f in (output_file(o.url) for o in run.outputs) if f in run.rendered]
+            if driver.up_to_date(output, run, copies):  # the site there is already this one, file for file
+                files = len(run.outputs) + len(copies)
+            else:
+                reused = [(output / f, f) for f in run.reused]
+
+                def index(staging: Path) -> None:  # every page, for its marker: the new ones, then those kept
+                    every = itertools.chain(rendered, ((f, (staging / f).read_bytes()) for _, f in reused))
+                    _index(staging, config, every, indexed, warnings)
+
+                files = write_site(output, rendered, ((c.src, output_file(c.url)) for c in copies),
+                                   index if config.search else None, name=lambda path: hub_name(path, root), reuse=reused)
+                driver.written(output, copies)
+        driver.save_cache(outputs=True)
+    else:
+        rendered = [(f, run.rendered[f] if f in run.rendered else driver.bytes_of(f, output)) for f in (output_file(o.url) for o in run.outputs)]
+        driver.save_cache()
+    pages = sum(1 for o in run.outputs if o.template)
+    copied = {output_file(c.url): c.src for c in run.copies}
+    return BuildResult(run.site, output, pages, files, time.perf_counter() - started, warnings, rendered, copied,
+                       pictures=pictures, search=indexed[0] if indexed else None, held_back=run.held_back, profile=driver.profile)
 
 
 def scan_pictures(site: Site, outputs: list[Output], copies: list[Copy], problems: Problems,
@@ -128,13 +145,14 @@ def scan_pictures(site: Site, outputs: list[Output], copies: list[Copy], problem
     return pictures
 
 
-def _index(staging: Path, config: Config, rendered: list[tuple[str, bytes]], reports: list[search.IndexReport], problems: Problems) -> None:
+def _index(staging: Path, config: Config, rendered: Iterable[tuple[str, bytes]], reports: list[search.IndexReport],
+           warnings: list[SitegenError]) -> None:
     """The post-process stage: index the staged site for search. If Pagefind fails, the site is still
     written (its search page then says search is not available) and the build says why."""
     try:
         reports.append(search.index_folder(staging, config, rendered))
     except search.SearchUnavailable as exc:
-        problems.warn(None, None, f"search: {exc}; the site is written without a search index")
+        warnings.append(SitegenWarning(f"search: {exc}; the site is written without a search index"))
 
 
 def load_site(root: Path, config: Config, options: BuildOptions) -> tuple[Site, dict[str, Path], Problems, list[Page]]:
@@ -184,15 +202,24 @@ def reading_settings(config: Config) -> Settings:
     return Settings(FieldContext(config.tz, config.vocabularies), config.markdown_extensions, config.schema)
 
 
-def add_csv_schools(pages: list[Page], data_texts: dict[str, str], settings: Settings, problems: Problems) -> set[str]:
+def add_csv_schools(pages: list[Page], data_texts: dict[str, str], settings: Settings, problems: Problems,
+                    memo: dict[str, Any] | None = None) -> set[str]:
     """Add the schools of data/schools.csv to `pages` (a school's own file wins over its row).
 
-    Returns {data/schools.csv} when the file has errors, so that schools missing from it are not reported again."""
+    Returns {data/schools.csv} when the file has errors, so that schools missing from it are not reported again.
+    `memo` keeps the schools read from the same text (the dev server's rebuilds)."""
     if any(e.path == gias.SCHOOLS_CSV for e in problems.errors):
         return {gias.SCHOOLS_CSV}
     if gias.SCHOOLS_CSV not in data_texts:
         return set()
-    schools, csv_problems = gias.load_schools_csv(data_texts[gias.SCHOOLS_CSV], settings)
+    text = data_texts[gias.SCHOOLS_CSV]
+    known = memo.get("csv") if memo is not None else None
+    if known is not None and known[0] == text:  # the driver empties the memo when the settings change
+        schools, csv_problems = known[2], known[3]
+    else:
+        schools, csv_problems = gias.load_schools_csv(text, settings)
+        if memo is not None:
+            memo["csv"] = (text, settings, schools, csv_problems)
     problems.extend(csv_problems)
     own = {p.fields["urn"] for p in pages if p.kind == "schools" and p.fields.get("urn")}
     pages += [s for s in schools if s.fields["urn"] not in own]
@@ -337,28 +364,6 @@ def _file_or_none(url: str) -> str | None:
         return output_file(url)
     except ValueError:  # reported by check_paths
         return None
-
-
-def render_all(outputs: list[Output], site: Site, env: jinja2.Environment, problems: Problems,
-               progress: Progress | None = None) -> list[tuple[str, bytes]]:
-    """Render every output; a broken template is reported once, not once per page."""
-    rendered = []
-    seen: set[str] = set()
-    missing_templates = _check_templates(outputs, env, problems)
-    for done, output in enumerate(outputs, 1):
-        if progress and done % 100 == 0:
-            progress(done, len(outputs))
-        if output.template in missing_templates:
-            continue
-        try:
-            html = render_output(output, site, env)
-        except TemplateError as exc:
-            if str(exc) not in seen:
-                seen.add(str(exc))
-                problems.errors.append(exc)
-            continue
-        rendered.append((output_file(output.url), html))
-    return rendered
 
 
 def render_output(output: Output, site: Site, env: jinja2.Environment) -> bytes:

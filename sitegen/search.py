@@ -25,6 +25,7 @@ import subprocess
 import tempfile
 import threading
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -165,7 +166,7 @@ def make_stable(bundle: Path) -> None:
     entry_path.write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
 
 
-def index_folder(folder: Path, config: Config, rendered: list[tuple[str, bytes]]) -> IndexReport:
+def index_folder(folder: Path, config: Config, rendered: Iterable[tuple[str, bytes]]) -> IndexReport:
     """Index a built site in `folder` (the build's staging folder, before it is swapped in);
     `rendered` is what the build wrote there. A site with no page to index gets no index (Pagefind
     would index every page whole instead)."""

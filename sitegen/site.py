@@ -105,6 +105,13 @@ class Site:
             shown += self.named_by(item, f.name)
         return shown + list(self.references.all_sources.get(item.url, ()))
 
+    def security(self) -> Any:
+        """The site's Content-Security-Policy (outputs/host.py), made once per build. A query of the
+        site, so that pages depend on the policy itself, not on how it was worked out."""
+        from .outputs.host import security
+
+        return security(self)
+
     def download(self, resource: Page) -> Download | None:
         return self.downloads.get(resource.source)
 

@@ -18,7 +18,6 @@ from .hero import Hero
 from .hero import parse as parse_hero
 from .images import Pictures, Variant
 from .model import Site
-from .outputs.host import security
 from .schema import display_label, values_of
 from .search import body_attribute, browse_links, page_data
 from .structured import json_ld
@@ -27,9 +26,21 @@ from .urls import Urls, is_external, slugify, tag_slug
 THEME = Path(__file__).parent / "theme"
 
 
-def make_environment(root: Path, urls: Urls, config: Config, pictures: Pictures | None = None) -> jinja2.Environment:
+class Environment(jinja2.Environment):
+    """Notes each template a render loads (extends, includes and imports too) in `recorder`,
+    so that an output is rendered again when any of its templates changes."""
+
+    recorder: Any = None  # a record.Recorder while an output renders
+
+    def _load_template(self, name: Any, globals: Any) -> jinja2.Template:  # noqa: A002 - every way of loading one comes here
+        if self.recorder is not None and isinstance(name, str):
+            self.recorder.keys.add(("t", name))
+        return super()._load_template(name, globals)
+
+
+def make_environment(root: Path, urls: Urls, config: Config, pictures: Pictures | None = None) -> Environment:
     """`pictures`: the sizes of the hub's images (images.scan), for templates and link previews."""
-    env = jinja2.Environment(
+    env = Environment(
         loader=jinja2.ChoiceLoader([
             jinja2.FileSystemLoader(str(root / "templates")),
             jinja2.FileSystemLoader(str(THEME / "templates")),
@@ -39,6 +50,7 @@ def make_environment(root: Path, urls: Urls, config: Config, pictures: Pictures 
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        auto_reload=False,  # the build driver makes a new environment when a template changes
     )
     images = pictures or Pictures(base_path=urls.base_path)
 
@@ -49,7 +61,7 @@ def make_environment(root: Path, urls: Urls, config: Config, pictures: Pictures 
         image = preview_image(images, page, site.config) if page is not None and page.kind in ("news", "events") else None
         return json_ld(page, site, urls.absolute(image.url) if image else None)
 
-    env.globals.update(url=urls.href, absolute_url=urls.absolute, json_ld=structured, security=security, labels=_labels(config),
+    env.globals.update(url=urls.href, absolute_url=urls.absolute, json_ld=structured, security=lambda site: site.security(), labels=_labels(config),
                        kind_of=lambda item: config.schema.kind(item.kind), images=images, preview_image=preview,
                        home_hero=lambda page: home_hero(page, config), image_path=image_path,
                        search_body=body_attribute, search_data=page_data, search_browse=browse_links)
@@ -140,7 +152,7 @@ def render_template(env: jinja2.Environment, name: str, context: dict[str, Any],
         raise TemplateError(f"cannot be read ({exc.strerror or exc}): check the file's permissions", where) from None
     except jinja2.UndefinedError as exc:
         path, line = _where(exc, root)
-        message = (exc.message or "undefined").replace("'sitegen.content.Page object'", "page")
+        message = (exc.message or "undefined").replace("'sitegen.content.Page object'", "page").replace("'sitegen.record.PageView object'", "page")
         raise TemplateError(f"{message} (a template may only use what exists; test it first with 'is defined')", path, line) from None
     except Exception as exc:  # a filter given the wrong thing, a division by zero, ...
         path, line = _where(exc, root)

@@ -31,16 +31,20 @@ def check_output_folder(output: Path) -> None:
 
 
 def write_site(output: Path, pages: Iterable[tuple[str, bytes]], copies: Iterable[tuple[Path, str]],
-               before_swap: Callable[[Path], None] | None = None, name: Callable[[Path], str] = str) -> int:
+               before_swap: Callable[[Path], None] | None = None, name: Callable[[Path], str] = str,
+               reuse: Iterable[tuple[Path, str]] = ()) -> int:
     """Write every (relative path, bytes) and copy every (source, relative path); return the file count.
 
-    `before_swap(staging)` post-processes the complete staged site (the search index) before it replaces the old one.
-    `name` gives the hub-relative name of a source file, for the error when it cannot be read."""
+    `before_swap(staging)` post-processes the complete staged site (the search index) before it replaces
+    the old one; it adds files or replaces them (a new file renamed over the old), never changes one in
+    place. `name` gives the hub-relative name of a source file, for the error when it cannot be read.
+    `reuse` are (file of the previous site, relative path): unchanged outputs, linked rather than
+    copied (the previous site is removed after the swap, so nothing stays shared)."""
     check_output_folder(output)
     staging = output.parent / f".{output.name}.staging-{os.getpid()}"
     old = output.parent / f".{output.name}.old-{os.getpid()}"
     count = 0
-    made: set[Path] = set()
+    made: set[str] = set()
     try:
         try:
             output.parent.mkdir(parents=True, exist_ok=True)
@@ -50,11 +54,21 @@ def write_site(output: Path, pages: Iterable[tuple[str, bytes]], copies: Iterabl
         try:
             (staging / MARKER).write_text("This folder is built by sitegen and replaced whole on every build.\n")
             for rel, data in pages:
-                _inside(staging, rel, made).write_bytes(data)
+                Path(_inside(staging, rel, made)).write_bytes(data)
+                count += 1
+            for src, rel in reuse:
+                dest = _inside(staging, rel, made)
+                try:
+                    os.link(src, dest)
+                except OSError:  # a file system without hard links
+                    shutil.copyfile(src, dest)
                 count += 1
             for src, rel in copies:
                 _readable(src, name)
-                shutil.copyfile(src, _inside(staging, rel, made))
+                dest = _inside(staging, rel, made)
+                if os.path.lexists(dest):
+                    os.unlink(dest)  # never write into a file linked from the previous site
+                shutil.copyfile(src, dest)
                 count += 1
             if before_swap is not None:
                 before_swap(staging)
@@ -87,18 +101,19 @@ def _readable(src: Path, name: Callable[[Path], str]) -> None:
         raise BuildFailed([unreadable(name(src), exc)]) from None
 
 
-def _inside(folder: Path, rel: str, made: set[Path]) -> Path:
+def _inside(folder: Path, rel: str, made: set[str]) -> str:
     """folder/rel, with its parent folders made; refuses any path that leads outside `folder`.
 
     The check is on the text of the path: the staging folder is new, so no link inside it can lead out.
-    """
+    Plain strings rather than Path objects: this runs for every file of the site."""
     norm = posixpath.normpath(rel)
     if rel.startswith("/") or norm.startswith("..") or norm in ("", ".") or "\\" in rel or "\x00" in rel:
         raise ValueError(f"refusing to write outside the output folder: {rel!r}")
-    dest = folder / norm
-    if dest.parent not in made:
-        dest.parent.mkdir(parents=True, exist_ok=True)
-        made.add(dest.parent)
+    dest = os.path.join(folder, norm)
+    parent = os.path.dirname(dest)
+    if parent not in made:
+        os.makedirs(parent, exist_ok=True)
+        made.add(parent)
     return dest
 
 

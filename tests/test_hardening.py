@@ -83,7 +83,7 @@ def test_an_interrupted_build_leaves_the_last_site(hub, monkeypatch) -> None:  #
     assert run.code == 130
     assert run.lines[-1] == "interrupted: the previous site is unchanged"
     assert snapshot(site.out) == before
-    assert sorted(p.name for p in site.root.iterdir()) == ["_site", "content", "site.yaml", "static"], "no half-written folder is left"
+    assert sorted(p.name for p in site.root.iterdir()) == [".sitegen-cache", "_site", "content", "site.yaml", "static"], "no half-written folder is left"
 
 
 def test_a_build_killed_while_swapping_is_repaired(hub) -> None:  # type: ignore[no-untyped-def]
@@ -96,7 +96,7 @@ def test_a_build_killed_while_swapping_is_repaired(hub) -> None:  # type: ignore
     site.write({NEWS: "---\ntitle: Broken\n---\n"})
     assert site.build().code == 1
     assert snapshot(site.out) == before, "the previous site is put back, even by a build that fails"
-    assert sorted(p.name for p in site.root.iterdir()) == ["_site", "content", "site.yaml"]
+    assert sorted(p.name for p in site.root.iterdir()) == [".sitegen-cache", "_site", "content", "site.yaml"]
 
 
 NASTY = '<script>alert("x")</script> & Co\'s "best" \\ ]]> \u202e'

@@ -340,7 +340,7 @@ def test_a_full_disk_leaves_the_previous_site(hub, monkeypatch) -> None:  # type
     assert len(written) == 4
     assert (run.code, run.lines) == (1, [f"cannot write the site into {site.out}: No space left on device; the previous site is unchanged"])
     assert snapshot(site.out) == before
-    assert sorted(p.name for p in site.root.iterdir()) == ["_site", "content", "site.yaml", "static"]
+    assert sorted(p.name for p in site.root.iterdir()) == [".sitegen-cache", "_site", "content", "site.yaml", "static"]
 
 
 @pytest.mark.parametrize(("output", "reason"), [("/dev/null/site", "/dev/null is not a folder"), ("/proc/sitegen-site", "No such file or directory")])
@@ -467,7 +467,7 @@ def test_two_builds_at_once_never_mix(tmp_path: Path) -> None:
                 assert err.strip().splitlines() == [busy(other.pid, out)]
                 refused += 1
         assert snapshot(out) == snapshot(reference), f"round {round_}: the output is one complete site"
-        assert sorted(p.name for p in root.iterdir()) == ["_site", "content", "site.yaml"], "no staging folder or lock is left"
+        assert sorted(p.name for p in root.iterdir()) == [".sitegen-cache", "_site", "content", "site.yaml"], "no staging folder or lock is left"
     assert refused >= 1, "the builds never overlapped, so the lock was not tested"
 
 

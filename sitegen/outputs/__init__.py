@@ -25,7 +25,6 @@ class Output:
     source: str | None = None  # the content file it comes from, for errors
     render: Callable[[Output, Site], bytes] | None = None  # for files that are not pages
     in_sitemap: bool = True
-    shows_everything: bool = False  # a summary of the whole site: the dev server re-renders it after any edit
 
 
 @dataclass(frozen=True)

@@ -36,7 +36,7 @@ def render_feed(output: Output, site: Site) -> bytes:
     add(feed, "link", href=absolute(output.context["page_url"]), rel="alternate", type="text/html")
     add(feed, "link", href=absolute(output.url), rel="self", type="application/atom+xml")
     add(feed, "id", permanent_id(site, output.url))
-    add(feed, "updated", max((updated(p, site) for p in posts), default=quiet_since(site)))
+    add(feed, "updated", max((updated(p, site) for p in posts), default=None) or quiet_since(site))  # the other posts read only when needed
     author = add(feed, "author")
     add(author, "name", site.config.title)
     add(feed, "generator", "sitegen")
@@ -90,7 +90,7 @@ def updated(post: Page, site: Site) -> str:
 def stamp(value: dt.date | dt.datetime, site: Site | None = None) -> str:
     """RFC 3339: a bare date counts from midnight in the site's time zone."""
     if not isinstance(value, dt.datetime):
-        value = dt.datetime.combine(value, dt.time(), tzinfo=site.now.tzinfo if site else dt.UTC)
+        value = dt.datetime.combine(value, dt.time(), tzinfo=site.config.tz if site else dt.UTC)
     return value.isoformat(timespec="seconds")
 
 

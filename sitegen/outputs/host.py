@@ -123,7 +123,7 @@ def plan(site: Site, others: list[Output]) -> list[Output]:
     outputs = [
         Output("/.nojekyll", render=lambda o, s: b"", in_sitemap=False),  # GitHub Pages: publish as is, no Jekyll
         Output("/_headers", render=render_headers, in_sitemap=False, context={"paths": page_paths(others)}),
-        Output("/_redirects", render=render_redirects, in_sitemap=False, shows_everything=True),
+        Output("/_redirects", render=render_redirects, in_sitemap=False),
     ]
     if custom_domain(site):
         outputs.append(Output("/CNAME", render=lambda o, s: f"{custom_domain(s)}\n".encode(), in_sitemap=False))

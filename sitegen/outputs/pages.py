@@ -16,7 +16,7 @@ OWN_KIND_PER_PAGE = 20
 
 
 def plan(site: Site) -> list[Output]:
-    outputs = [Output("/", "home.html", {"page": site.home}, site.home.source if site.home else None, shows_everything=True)]
+    outputs = [Output("/", "home.html", {"page": site.home}, site.home.source if site.home else None)]
     for kind in site.schema:
         for page in site.kind(kind.name):
             outputs.append(Output(page.url, page.fields.get("template") or kind.item_template, {"page": page}, page.source))
@@ -35,15 +35,6 @@ def plan(site: Site) -> list[Output]:
         outputs.append(Output(old, "redirect.html", {"target": new}, in_sitemap=False))
     outputs.append(Output("/404.html", "404.html", {"title": "Page not found"}, in_sitemap=False))
     return outputs
-
-
-def shown_with(page: Page, site: Site) -> list[Page]:
-    """The other items whose titles and summaries an item's page shows (for the dev server's
-    incremental rebuilds: when one of them changes, this page is rendered again)."""
-    shown = site.related_items(page)
-    if page.kind == "news":
-        shown += [p for p in (site.newer_post(page), site.older_post(page)) if p] + site.related(page)
-    return shown
 
 
 def school_groups(site: Site) -> list[tuple[str, list[Page]]]:

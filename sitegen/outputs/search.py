@@ -13,6 +13,5 @@ SEARCH_URL = "/search/"
 def plan(site: Site) -> list[Output]:
     if not site.config.search:
         return []
-    # It lists the filter values of every item, so the dev server renders it again after any edit.
     context = {"title": "Search", "filters": search_filters(site), "browse": facets(site)}
-    return [Output(SEARCH_URL, "search.html", context, in_sitemap=False, shows_everything=True)]
+    return [Output(SEARCH_URL, "search.html", context, in_sitemap=False)]

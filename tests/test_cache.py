@@ -1,0 +1,283 @@
+"""The build cache and the dev server are never stale: after any sequence of edits, a cached build
+and the dev server's rebuild give exactly the bytes of a cold build. A damaged cache is ignored."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import pytest
+from conftest import NOW, write_files
+
+from sitegen.cache import MAGIC
+from sitegen.incremental import Rebuilder
+from sitegen.pipeline import BuildOptions, build
+from sitegen.writer import MARKER
+
+THEME = Path(__file__).resolve().parent.parent / "sitegen/theme/templates"
+GIAS_HEADER = "URN,EstablishmentName,PhaseOfEducation (name),LA (name),Postcode\n"
+
+
+def front(meta: dict[str, object], body: str) -> str:
+    lines = []
+    for key, value in meta.items():
+        lines.append(f"{key}: [{', '.join(map(str, value))}]" if isinstance(value, list) else f"{key}: {value}")
+    return "---\n" + "\n".join(lines) + "\n---\n" + body
+
+
+class Hub:
+    """A small hub kept as data, so that every edit leaves it valid."""
+
+    def __init__(self, root: Path, rng: random.Random):
+        self.root, self.rng = root, rng
+        self.items: dict[str, tuple[dict[str, object], str]] = {
+            "content/about.md": ({"title": "About", "menu": "true"}, "About us.\n"),
+            "content/networks/reading.md": ({"title": "Reading network", "members": ["millbrook"]}, "We read.\n"),
+            "content/networks/maths.md": ({"title": "Maths network", "members": ["millbrook", "100002"]}, "We count.\n"),
+            "content/schools/millbrook.md": ({"title": "Millbrook Primary", "urn": 990101, "phase": "primary"}, "A school.\n"),
+            "content/resources/toolkit.md": ({"title": "Toolkit", "key_stages": ["KS1"], "networks": ["reading"], "file": "/files/plan.pdf"},
+                                             "A toolkit.\n"),
+            "content/resources/games.md": ({"title": "Number games", "subjects": ["mathematics"], "networks": ["maths"]}, "Games.\n"),
+            "content/events/2026-12-01-twilight.md": ({"title": "Twilight", "start": '"2026-12-01 16:00"', "networks": ["reading"]}, "Come.\n"),
+            "content/events/2026-01-05-done.md": ({"title": "Past event", "start": "2026-01-05", "networks": ["maths"]}, "Done.\n"),
+        }
+        for n in range(1, 8):
+            self.items[f"content/news/2026-0{n}-10-post-{n}.md"] = (
+                {"title": f"Post {n}", "date": f"2026-0{n}-10", "tags": [rng.choice(["cpd", "reading", "maths"])],
+                 "networks": [rng.choice(["reading", "maths"])]},
+                f"Text of post {n}. See [the toolkit](../resources/toolkit.md).\n\n## Part two\n\nMore.\n")
+        self.schools = [("100002", "Hill Academy", "Secondary"), ("100003", "Vale Infants", "Primary")]
+        self.site_yaml = {"title": "Hub", "base_url": "https://example.org/hub/", "news_per_page": 3}
+        self.counter = 0
+        files: dict[str, str | bytes] = {rel: front(*item) for rel, item in self.items.items()}
+        files.update({"site.yaml": self.yaml(), "data/schools.csv": self.csv(), "static/files/plan.pdf": b"%PDF-1.4 " + b"x" * 900,
+                      "data/links.yaml": "- {title: DfE, url: https://www.gov.uk/}\n",
+                      "templates/page.html": "{% extends 'base.html' %}{% block content %}<h1>{{ page.title }}</h1>{{ page.content | safe }}"
+                                             "<ul>{% for l in data.links %}<li>{{ l.title }}</li>{% endfor %}</ul>{% endblock %}"})
+        write_files(root, files)
+
+    def yaml(self) -> str:
+        return "".join(f"{k}: {v}\n" for k, v in self.site_yaml.items())
+
+    def csv(self) -> str:
+        return GIAS_HEADER + "".join(f"{urn},{name},{phase},Vale,VA1 1AA\n" for urn, name, phase in self.schools)
+
+    def save(self, rel: str) -> set[str]:
+        write_files(self.root, {rel: front(*self.items[rel])})
+        return {rel}
+
+    def pick(self, folder: str) -> str:
+        return self.rng.choice(sorted(rel for rel in self.items if rel.startswith(f"content/{folder}/")))
+
+    # the edits: each changes the hub and returns the paths it touched
+    def text(self) -> set[str]:
+        rel = self.pick(self.rng.choice(["news", "resources", "events", "networks"]))
+        meta, body = self.items[rel]
+        self.items[rel] = (meta, body + f"\nA new paragraph {self.next()}.\n")
+        return self.save(rel)
+
+    def title(self) -> set[str]:
+        rel = self.pick(self.rng.choice(["news", "resources", "events", "networks", "schools"]))
+        self.items[rel][0]["title"] = f"Renamed {self.next()}"
+        return self.save(rel)
+
+    def date(self) -> set[str]:
+        rel = self.pick("news")
+        meta = self.items[rel][0]
+        if self.rng.random() < 0.5 and "updated" not in meta:
+            meta["updated"] = "2026-10-01"  # the sitemap's lastmod
+        else:
+            meta["date"] = f"2025-{self.rng.randrange(1, 13):02d}-{self.rng.randrange(1, 28):02d}"
+            meta.pop("updated", None)
+        return self.save(rel)
+
+    def tags(self) -> set[str]:
+        rel = self.pick("news")
+        self.items[rel][0]["tags"] = self.rng.sample(["cpd", "reading", "maths", "new-tag", f"tag-{self.next()}"], 2)
+        return self.save(rel)
+
+    def networks(self) -> set[str]:
+        rel = self.pick(self.rng.choice(["news", "resources", "events"]))
+        self.items[rel][0]["networks"] = self.rng.sample(["reading", "maths"], self.rng.randrange(0, 3))
+        return self.save(rel)
+
+    def members(self) -> set[str]:
+        rel = self.pick("networks")
+        self.items[rel][0]["members"] = self.rng.sample(["millbrook", "100002", "100003"], self.rng.randrange(1, 4))
+        return self.save(rel)
+
+    def slug(self) -> set[str]:
+        rel = self.pick("resources")
+        self.items[rel][0]["slug"] = f"kit-{self.next()}"
+        return self.save(rel)
+
+    def new_file(self) -> set[str]:
+        n = self.next()
+        rel = f"content/news/2026-09-{1 + n % 27:02d}-extra-{n}.md"
+        self.items[rel] = ({"title": f"Extra {n}", "date": f"2026-09-{1 + n % 27:02d}", "tags": ["cpd"], "networks": ["maths"]},
+                           "See [the games](../resources/games.md).\n")
+        return self.save(rel)
+
+    def deleted_file(self) -> set[str]:
+        rel = self.pick("news")
+        del self.items[rel]
+        (self.root / rel).unlink()
+        return {rel}
+
+    def template(self) -> set[str]:
+        rel = "templates/news.html"
+        write_files(self.root, {rel: "{% extends 'base.html' %}{% block content %}<h1>{{ page.title }}</h1>"
+                                     f"<p>custom {self.next()}</p>{{{{ page.content | safe }}}}{{% endblock %}}"})
+        return {rel}
+
+    def theme_override(self) -> set[str]:
+        rel = "templates/base.html"
+        if (self.root / rel).exists() and self.rng.random() < 0.5:
+            (self.root / rel).unlink()  # back to the theme's
+        else:
+            text = (THEME / "base.html").read_text().replace("Skip to main content", f"Skip to the content {self.next()}")
+            write_files(self.root, {rel: text})
+        return {rel}
+
+    def settings(self) -> set[str]:
+        self.site_yaml["title"] = f"Hub {self.next()}"
+        self.site_yaml["news_per_page"] = self.rng.choice([2, 3, 10])
+        write_files(self.root, {"site.yaml": self.yaml()})
+        return {"site.yaml"}
+
+    def data_csv(self) -> set[str]:
+        urn = str(100004 + self.next())
+        self.schools.append((urn, f"School {urn}", self.rng.choice(["Primary", "Secondary"])))
+        self.schools[0] = (self.schools[0][0], f"Hill Academy {self.next()}", self.schools[0][2])
+        write_files(self.root, {"data/schools.csv": self.csv(), "data/links.yaml": f"- {{title: Link {self.next()}, url: https://www.gov.uk/}}\n"})
+        return {"data/schools.csv", "data/links.yaml"}
+
+    def static_file(self) -> set[str]:
+        write_files(self.root, {"static/files/plan.pdf": b"%PDF-1.4 " + b"y" * self.rng.randrange(100, 300_000)})
+        return {"static/files/plan.pdf"}
+
+    def next(self) -> int:
+        self.counter += 1
+        return self.counter
+
+
+EDITS = ["text", "title", "date", "tags", "networks", "members", "slug", "new_file", "deleted_file", "template",
+         "theme_override", "settings", "data_csv", "static_file"]
+
+
+def files_in(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file() and p.name != MARKER}
+
+
+def cold_build(root: Path, out: Path) -> dict[str, bytes]:
+    build(root, BuildOptions(output=out, drafts=True, now=NOW, cache=False, jobs=1))
+    return files_in(out)
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_cached_builds_and_the_dev_server_match_cold_builds(tmp_path: Path, seed: int) -> None:
+    rng = random.Random(seed)
+    hub = Hub(tmp_path / "hub", rng)
+    root, out = hub.root, tmp_path / "hub/_site"
+    options = BuildOptions(output=out, drafts=True, now=NOW)
+    first = build(root, options)
+    assert first.profile.pages_read > 0 and (root / ".sitegen-cache/build/pages").is_file()
+    server = Rebuilder(root, BuildOptions(drafts=True, now=NOW))
+    assert not server.rebuild(None).errors
+    order = EDITS * 2
+    rng.shuffle(order)
+    for step, edit in enumerate(order):
+        touched = getattr(hub, edit)()
+        cold = cold_build(root, tmp_path / f"cold-{step}")
+        result = build(root, options)
+        assert files_in(out) == cold, f"cached build after {edit} (step {step})"
+        rebuilt = server.rebuild({root / rel for rel in touched})
+        assert not rebuilt.errors, (edit, rebuilt.errors)
+        served = dict(server.files)
+        served.update({file: src.read_bytes() for file, src in server.copies.items()})
+        index = {f for f in cold if f.startswith("pagefind/")}  # the dev server makes the search index when it is searched
+        assert served == {f: b for f, b in cold.items() if f not in index}, f"dev server after {edit} (step {step})"
+        if edit in ("text", "title", "tags"):  # a small edit renders a small part of the site
+            assert result.profile.outputs_rendered < len(cold) / 2, (edit, result.profile.outputs_rendered)
+            assert result.profile.pages_read == 1
+
+
+def test_nothing_changed_renders_nothing(tmp_path: Path) -> None:
+    hub = Hub(tmp_path / "hub", random.Random(3))
+    options = BuildOptions(output=tmp_path / "out", drafts=True, now=NOW)
+    build(hub.root, options)
+    again = build(hub.root, options)
+    assert again.profile.pages_read == 0 and again.profile.outputs_rendered == 0
+    assert files_in(tmp_path / "out") == cold_build(hub.root, tmp_path / "cold")
+
+
+def test_adding_updated_to_a_post_changes_the_sitemap_in_the_dev_server(tmp_path: Path) -> None:
+    hub = Hub(tmp_path / "hub", random.Random(4))
+    server = Rebuilder(hub.root, BuildOptions(drafts=True, now=NOW))
+    server.rebuild(None)
+    assert b"2026-10-01" not in server.files["sitemap.xml"]
+    rel = "content/news/2026-03-10-post-3.md"
+    hub.items[rel][0]["updated"] = "2026-10-01"
+    hub.save(rel)
+    result = server.rebuild({hub.root / rel})
+    assert "sitemap.xml" in result.changed
+    assert b"<lastmod>2026-10-01</lastmod>" in server.files["sitemap.xml"]
+
+
+def test_output_is_the_same_whatever_the_number_of_jobs(tmp_path: Path) -> None:
+    hub = Hub(tmp_path / "hub", random.Random(5))
+    for n in range(40):  # enough items for the work to be shared between processes
+        write_files(hub.root, {f"content/news/2025-01-{1 + n % 28:02d}-more-{n}.md": front(
+            {"title": f"More {n}", "date": f"2025-01-{1 + n % 28:02d}", "tags": ["cpd"]}, "Text.\n\n" * 30)})
+    one = build(hub.root, BuildOptions(output=tmp_path / "one", now=NOW, cache=False, jobs=1))
+    build(hub.root, BuildOptions(output=tmp_path / "two", now=NOW, cache=False, jobs=3))
+    assert one.pages > 64
+    assert files_in(tmp_path / "one") == files_in(tmp_path / "two")
+
+
+@pytest.mark.parametrize("damage", ["truncated", "wrong version", "not a cache", "flipped byte"])
+def test_a_damaged_cache_gives_a_correct_site_and_a_warning(tmp_path: Path, damage: str) -> None:
+    hub = Hub(tmp_path / "hub", random.Random(6))
+    out = tmp_path / "hub/_site"
+    options = BuildOptions(output=out, drafts=True, now=NOW)
+    build(hub.root, options)
+    hub.title()  # an edit the damaged cache would hide if it were trusted
+    for name in ("pages", "outputs"):
+        path = hub.root / ".sitegen-cache/build" / name
+        data = path.read_bytes()
+        if damage == "truncated":
+            data = data[: len(data) // 2]
+        elif damage == "wrong version":
+            data = MAGIC + b"0" * 32 + data[len(MAGIC) + 32:]
+        elif damage == "not a cache":
+            data = b"hello"
+        else:
+            data = data[:-10] + bytes([data[-10] ^ 1]) + data[-9:]
+        path.write_bytes(data)
+    result = build(hub.root, options)
+    warnings = [str(w) for w in result.warnings]
+    assert any(".sitegen-cache/build/pages: the build cache" in w and "it was ignored" in w for w in warnings), warnings
+    assert any(".sitegen-cache/build/outputs: the build cache" in w for w in warnings), warnings
+    assert files_in(out) == cold_build(hub.root, tmp_path / "cold")
+    assert not build(hub.root, options).warnings  # written afresh
+
+
+def test_a_hand_edited_output_file_is_made_again(tmp_path: Path) -> None:
+    hub = Hub(tmp_path / "hub", random.Random(7))
+    out = tmp_path / "out"
+    options = BuildOptions(output=out, drafts=True, now=NOW)
+    build(hub.root, options)
+    (out / "about/index.html").write_text("changed by hand")
+    build(hub.root, options)
+    assert files_in(out) == cold_build(hub.root, tmp_path / "cold")
+
+
+def test_cache_dir_setting(hub) -> None:  # type: ignore[no-untyped-def]
+    site = hub({"content/about.md": "---\ntitle: About\n---\n"}, site_yaml="title: Hub\ncache_dir: ../hub-cache\n")
+    assert site.build().code == 0
+    assert (site.root.parent / "hub-cache/build/pages").is_file()
+    assert not (site.root / ".sitegen-cache").exists()
+    bad = hub({}, site_yaml="title: Hub\ncache_dir: content/cache\n")
+    run = bad.build()
+    assert run.code == 1
+    assert "site.yaml:2: cache_dir: \"content/cache\" must be a folder of its own" in run.err
