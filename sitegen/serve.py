@@ -135,8 +135,10 @@ class DevServer:
         if file in copies:
             try:
                 # Resolved now, not at the last rebuild: a file swapped for a link out of the hub since then is not served.
+                # (The theme's and the editor's own files live outside the hub, where sitegen put them.)
                 real = copies[file].resolve(strict=True)
-                if not real.is_relative_to(self.root) or not real.is_file():
+                hubs_own = copies[file].absolute().is_relative_to(self.root)
+                if (hubs_own and not real.is_relative_to(self.root)) or not real.is_file():
                     return self.not_found()
                 return 200, real.read_bytes(), guess_type(file), None
             except (OSError, RuntimeError):  # removed, unreadable or a link loop since the last rebuild, which will say so
