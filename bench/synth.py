@@ -12,6 +12,7 @@ seed always gives the same files, so runs can be compared.
 from __future__ import annotations
 
 import argparse
+import io
 import random
 import shutil
 from dataclasses import dataclass
@@ -26,9 +27,17 @@ WORDS = ("reading phonics fluency vocabulary oracy maths reasoning fractions sci
          "transition assessment feedback pupils teachers schools network partnership planning moderation writing "
          "inclusion wellbeing families attendance outdoor learning history geography music computing sessions").split()
 IMAGES = ["visit", "classroom", "conference", "library", "field-trip"]
-# A 1x1 PNG: the images only have to exist.
-PNG = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010806000000"
-                    "1f15c4890000000d49444154789c6360000002000100e221bc330000000049454e44ae426082")
+
+
+def png(seed: int) -> bytes:
+    """A real 640x400 picture (sitegen cleans and resizes every picture it publishes)."""
+    from PIL import Image
+
+    picture = Image.linear_gradient("L").resize((640, 400)).convert("RGB")
+    picture.putpixel((seed, seed), (seed * 40 % 256, 90, 160))
+    out = io.BytesIO()
+    picture.save(out, "PNG")
+    return out.getvalue()
 
 
 @dataclass
@@ -119,8 +128,8 @@ def write_hub(n: int, root: Path, seed: int = 7) -> list[Item]:
     if root.exists():
         shutil.rmtree(root)
     (root / "static/img").mkdir(parents=True)
-    for image in IMAGES:
-        (root / f"static/img/{image}.png").write_bytes(PNG)
+    for i, image in enumerate(IMAGES):
+        (root / f"static/img/{image}.png").write_bytes(png(i))
     (root / "site.yaml").write_text("title: Bench Hub\nbase_url: https://example.org/bench/\ndescription: A synthetic hub.\n")
     generated = items(n, seed)
     for item in generated:
@@ -176,8 +185,8 @@ def write_hugo(generated: list[Item], root: Path) -> None:
     if root.exists():
         shutil.rmtree(root)
     (root / "static/img").mkdir(parents=True)
-    for image in IMAGES:
-        (root / f"static/img/{image}.png").write_bytes(PNG)
+    for i, image in enumerate(IMAGES):
+        (root / f"static/img/{image}.png").write_bytes(png(i))
     (root / "hugo.toml").write_text(HUGO_CONFIG)
     layouts = root / "layouts/_default"
     layouts.mkdir(parents=True)

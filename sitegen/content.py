@@ -42,6 +42,9 @@ class Page:
     line: int = 1  # where the item starts in its source (a CSV row's line)
     content: str = ""  # the HTML of the text, with its links resolved by model.assemble
     broken: bool = False  # too wrong to publish: kept only so that the links in its text are checked too
+    # (CSP directive, address) for what the text loads from other sites; worked out when the file is
+    # read (and kept in the cache with the page), None when not yet (outputs/host.py then parses it)
+    loads: tuple[tuple[str, str], ...] | None = None
 
     def __getattr__(self, name: str) -> Any:
         # page.date, page.author, ... read the kind's fields; a field the kind lacks is an error

@@ -39,6 +39,7 @@ from .cache import ENGINE, BuildCache
 from .config import Config, load_config
 from .content import Page
 from .dates import is_published
+from .outputs.host import body_loads
 from .errors import ContentError, Problems, SitegenError, TemplateError
 from .model import Inputs, Site, assemble
 from .outputs import Copy, Output, plan
@@ -281,6 +282,8 @@ def read_page(rel: str, raw: bytes, settings: content.Settings) -> tuple[str, Pa
         return rel, None, problems
     page, page_problems = content.load_page(rel, text, settings)
     page_problems.extend(problems)
+    if page is not None:  # parsed here, in parallel and once per file content, not on every build
+        page = dataclasses.replace(page, loads=body_loads(page.body_html))
     return rel, page, page_problems
 
 

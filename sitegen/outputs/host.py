@@ -86,7 +86,7 @@ def _make_policy(site: Site) -> Policy:
 
 def content_loads(page: Page) -> list[tuple[str, str]]:
     """(CSP directive, address) for what an item's own text and image fields load from other sites."""
-    found = list(_loads_in(page.body_html)) if page.body_html else []
+    found = list(page.loads if page.loads is not None else body_loads(page.body_html))
     for name in ("image", "logo"):
         value = page.fields.get(name)
         if isinstance(value, str) and is_external(value) and urlsplit(value).netloc:
@@ -94,8 +94,9 @@ def content_loads(page: Page) -> list[tuple[str, str]]:
     return found
 
 
-@lru_cache(maxsize=16384)  # the dev server asks again after every save; most texts have not changed
-def _loads_in(html: str) -> tuple[tuple[str, str], ...]:
+@lru_cache(maxsize=1024)
+def body_loads(html: str) -> tuple[tuple[str, str], ...]:
+    """(CSP directive, address) for what an item's text loads from other sites."""
     if not any(word in html for word in ("src", "<link", "style=", "data=", "href=", "ping=", "background=")):
         return ()
     return tuple(external_loads(html))
