@@ -39,10 +39,10 @@ from .cache import ENGINE, BuildCache
 from .config import Config, load_config
 from .content import Page
 from .dates import is_published
-from .outputs.host import body_loads
 from .errors import ContentError, Problems, SitegenError, TemplateError
 from .model import Inputs, Site, assemble
 from .outputs import Copy, Output, plan
+from .outputs.host import body_loads
 from .record import Key, PageRef, Recorder, SiteView, fingerprint, from_ref, wrap
 from .templates import Environment, make_environment
 from .urls import output_file

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import itertools
 import os
 import time
 from collections.abc import Callable, Iterable
@@ -19,6 +18,7 @@ from typing import Any
 import jinja2
 
 from . import content, data, gias, hero, images, search, unpublished
+from .cache import BuildCache
 from .checks import check_site
 from .config import Config, load_config, overwrites_hub
 from .content import Page, Settings
@@ -112,9 +112,9 @@ def _build(root: Path, config: Config, output: Path, options: BuildOptions, prog
             else:
                 reused = [(output / f, f) for f in run.reused]
 
-                def index(staging: Path) -> None:  # every page, for its marker: the new ones, then those kept
-                    every = itertools.chain(rendered, ((f, (staging / f).read_bytes()) for _, f in reused))
-                    _index(staging, config, every, indexed, warnings)
+                def index(staging: Path) -> None:
+                    _index(staging, config, indexed_pages(staging, rendered, run.reused, driver.cache), indexed, warnings,
+                           driver.cache.folder.parent / "search" if driver.cache else None, driver.jobs)
 
                 files = write_site(output, rendered, ((c.src, output_file(c.url)) for c in copies),
                                    index if config.search else None, name=lambda path: hub_name(path, root), reuse=reused)
@@ -145,14 +145,41 @@ def scan_pictures(site: Site, outputs: list[Output], copies: list[Copy], problem
     return pictures
 
 
-def _index(staging: Path, config: Config, rendered: Iterable[tuple[str, bytes]], reports: list[search.IndexReport],
-           warnings: list[SitegenError]) -> None:
+def _index(staging: Path, config: Config, pages: dict[str, bytes], reports: list[search.IndexReport],
+           warnings: list[SitegenError], store: Path | None, jobs: int) -> None:
     """The post-process stage: index the staged site for search. If Pagefind fails, the site is still
     written (its search page then says search is not available) and the build says why."""
     try:
-        reports.append(search.index_folder(staging, config, rendered))
+        reports.append(search.index_folder(staging, config, pages, store, jobs))
     except search.SearchUnavailable as exc:
         warnings.append(SitegenWarning(f"search: {exc}; the site is written without a search index"))
+
+
+INDEXED = "indexed"  # the build cache's record of which built pages are indexed, and their digests
+
+
+def indexed_pages(staging: Path, rendered: list[tuple[str, bytes]], reused: Iterable[str], cache: BuildCache | None) -> dict[str, bytes]:
+    """The staged pages that go in the search index (file -> digest of its bytes). Pages kept from
+    the previous site are not read again when the cache knows them: same file (inode, time, size),
+    same digest."""
+    known: dict[str, tuple[tuple[int, int, int], bytes | None]] = (cache.load(INDEXED) if cache else None) or {}
+    now: dict[str, tuple[tuple[int, int, int], bytes | None]] = {}
+    for file, body in rendered:
+        if file.endswith(".html"):
+            now[file] = (_identity(staging / file), search.page_digest(body))
+    for file in reused:
+        if file.endswith(".html"):
+            identity = _identity(staging / file)
+            before = known.get(file)
+            now[file] = before if before and before[0] == identity else (identity, search.page_digest((staging / file).read_bytes()))
+    if cache:
+        cache.save(INDEXED, now)
+    return {file: digest for file, (_, digest) in now.items() if digest is not None}
+
+
+def _identity(path: Path) -> tuple[int, int, int]:
+    found = path.stat()
+    return found.st_ino, found.st_mtime_ns, found.st_size
 
 
 def load_site(root: Path, config: Config, options: BuildOptions) -> tuple[Site, dict[str, Path], Problems, list[Page]]:

@@ -25,7 +25,6 @@ import subprocess
 import tempfile
 import threading
 import time
-from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -58,6 +57,8 @@ class IndexReport:
     files: int  # files of the index
     bytes: int  # their total size
     seconds: float
+    parts: int = 1  # Pagefind bundles the index is split into (searchparts.py)
+    indexed: int = 1  # of which made again by this build (the others were unchanged)
 
 
 # --- running Pagefind ---------------------------------------------------------------------------
@@ -93,7 +94,19 @@ def _check(program: str) -> str | None:
         return f"the Pagefind program {program} cannot run ({_reason(exc)})"
     if result.returncode != 0 or "pagefind" not in result.stdout.lower():
         return f"the Pagefind program {program} does not work (exit status {result.returncode})"
+    _versions[program] = result.stdout.strip()
     return None
+
+
+_versions: dict[str, str] = {}
+
+
+def pagefind_version() -> str:
+    """What `pagefind --version` says (an index made by another Pagefind is not reused)."""
+    program = str(executable())
+    if program not in _versions and (why := _check(program)):
+        raise SearchUnavailable(why)
+    return _versions.get(program) or program
 
 
 def _reason(exc: BaseException) -> str:
@@ -166,21 +179,28 @@ def make_stable(bundle: Path) -> None:
     entry_path.write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
 
 
-def index_folder(folder: Path, config: Config, rendered: Iterable[tuple[str, bytes]]) -> IndexReport:
-    """Index a built site in `folder` (the build's staging folder, before it is swapped in);
-    `rendered` is what the build wrote there. A site with no page to index gets no index (Pagefind
-    would index every page whole instead)."""
+def index_folder(folder: Path, config: Config, pages: dict[str, bytes], store: Path | None = None, jobs: int = 2) -> IndexReport:
+    """Index a built site in `folder` (the build's staging folder, before it is swapped in): `pages`
+    are its indexed pages (file -> a digest of its bytes). The index is in parts (searchparts.py),
+    and a part whose pages are unchanged is taken from `store`. A site with no page to index gets
+    no index (Pagefind would index every page whole instead)."""
+    from .searchparts import index_parts
+
     started = time.perf_counter()
-    if not any(BODY_MARKER in body for file, body in rendered if file.endswith(".html")):
+    if not pages:
         return IndexReport(0, 0, 0, 0.0)
-    run_pagefind(folder, config.language)
-    return _report(folder / BUNDLE, started)
+    parts, indexed = index_parts(folder, pages, folder / BUNDLE, config.language, store, jobs)
+    return _report(folder / BUNDLE, len(pages), started, parts, indexed)
 
 
-def _report(bundle: Path, started: float) -> IndexReport:
+def _report(bundle: Path, pages: int, started: float, parts: int, indexed: int) -> IndexReport:
     files = [p for p in bundle.rglob("*") if p.is_file()]
-    pages = len(list((bundle / "fragment").glob("*"))) if (bundle / "fragment").is_dir() else 0
-    return IndexReport(pages, len(files), sum(p.stat().st_size for p in files), time.perf_counter() - started)
+    return IndexReport(pages, len(files), sum(p.stat().st_size for p in files), time.perf_counter() - started, parts, indexed)
+
+
+def page_digest(body: bytes) -> bytes | None:
+    """A digest of a built page for the index, or None when it is not a page to index."""
+    return hashlib.blake2b(body, digest_size=16).digest() if BODY_MARKER in body else None
 
 
 # --- what a page gives the index (Jinja globals) -------------------------------------------------
@@ -276,13 +296,14 @@ class DevIndex:
     """The search index of a site built in memory (`sitegen serve`).
 
     Pagefind cannot take a page out of an index or replace one, so after an edit that changes what
-    an indexed page says, the whole index is made again; but only when a browser next asks for it
+    an indexed page says, the part of the index holding it is made again; but only when a browser next asks for it
     (nobody waits for it while they write), from a private copy of the indexed pages kept in a
     temporary folder (only the pages that changed are written again), removed when the server
     stops. Drafts are shown by the dev server but never indexed: their pages carry no data-pagefind-body."""
 
     def __init__(self) -> None:
         self._folder: Path | None = None  # made on first use
+        self._parts: Path | None = None  # the parts of the index, kept to be reused after an edit
         self._source: dict[str, bytes] = {}  # the dev server's output files, kept up to date by its rebuilds
         self._pending: set[str] | None = None  # files changed since the last index; None: any may have
         self._indexed: dict[str, bytes] = {}  # the pages in the folder
@@ -331,20 +352,30 @@ class DevIndex:
         return changed
 
     def _reindex(self) -> None:
+        """Index the pages again, in parts (searchparts.py): only the parts whose pages changed are
+        given to Pagefind; the others come from this server's own store."""
         started = time.perf_counter()
         if not self._indexed:  # nothing to index (Pagefind would index every page whole)
             self._files = {}
             return
+        from .searchparts import index_parts
+
         bundle = Path(tempfile.mkdtemp(prefix="sitegen-bundle-"))
         try:
-            run_pagefind(self._pages(), self.language, bundle)
-            self._files = {p.relative_to(bundle).as_posix(): p.read_bytes() for p in sorted(bundle.rglob("*")) if p.is_file()}
-            self.last = _report(bundle, started)
+            pages = {file: hashlib.blake2b(body, digest_size=16).digest() for file, body in self._indexed.items()}
+            parts, indexed = index_parts(self._pages(), pages, bundle / BUNDLE, self.language, self._store())
+            self._files = {p.relative_to(bundle / BUNDLE).as_posix(): p.read_bytes() for p in sorted(bundle.rglob("*")) if p.is_file()}
+            self.last = _report(bundle / BUNDLE, len(pages), started, parts, indexed)
             self.error = None
         except SearchUnavailable as exc:
             self._files, self.error = {}, str(exc)
         finally:
             shutil.rmtree(bundle, ignore_errors=True)
+
+    def _store(self) -> Path:
+        if self._parts is None:
+            self._parts = Path(tempfile.mkdtemp(prefix="sitegen-search-parts-"))
+        return self._parts
 
     def _pages(self) -> Path:
         if self._folder is None:
@@ -352,5 +383,6 @@ class DevIndex:
         return self._folder
 
     def close(self) -> None:
-        if self._folder is not None:
-            shutil.rmtree(self._folder, ignore_errors=True)
+        for folder in (self._folder, self._parts):
+            if folder is not None:
+                shutil.rmtree(folder, ignore_errors=True)

@@ -300,3 +300,32 @@ def test_without_javascript_the_header_says_search_needs_it_and_offers_browsing(
     assert "Search needs JavaScript, which is switched off" in page.locator("main").inner_text()
     assert page.locator("main .facets").is_visible()  # with the resource library's browse pages
     context.close()
+
+
+@pytest.fixture(scope="module")
+def parted_site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The example hub with its search index split into many parts, as a large hub's is."""
+    import sitegen
+    from sitegen import searchparts
+    from sitegen.pipeline import BuildOptions
+
+    root = tmp_path_factory.mktemp("parted")
+    with pytest.MonkeyPatch.context() as patch, serve(root) as origin:
+        patch.setattr(searchparts, "PART_PAGES", 4)
+        sitegen.build(REPO, BuildOptions(output=root / "vale", base_url=origin + SUB, now=NOW, cache=False))
+        yield origin + SUB
+
+
+def test_search_over_an_index_in_parts_finds_and_filters_as_over_one(page, parted_site_url: str, pagefind) -> None:  # type: ignore[no-untyped-def]
+    parts: list[str] = []
+    page.on("request", lambda request: parts.append(request.url) if "/pagefind/part-" in request.url else None)
+    page.goto(parted_site_url + "search/?q=fractions")
+    status = page.locator("[data-search-status]")
+    expect(status).to_have_text("3 results for \u201cfractions\u201d.")
+    assert set(page.locator("[data-search-results] h2 a").all_inner_texts()) == FRACTIONS
+    assert len({url.split("/pagefind/")[1].split("/")[0] for url in parts}) > 4  # the results came from several parts
+    page.get_by_text("Narrow the results").click()
+    page.get_by_label("Subject").select_option("Mathematics")
+    expect(status).to_have_text("1 result for \u201cfractions\u201d (Subject: Mathematics).")
+    page.goto(parted_site_url + "search/?kind=Vacancies")
+    expect(status).to_have_text("2 results (Kind: Vacancies).")

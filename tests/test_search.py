@@ -7,6 +7,7 @@ import gzip
 import json
 import os
 import re
+import shutil
 import stat
 import urllib.request
 from pathlib import Path
@@ -15,7 +16,7 @@ import pytest
 from browser import missing
 from conftest import NOW
 
-from sitegen import search
+from sitegen import search, searchparts
 from sitegen.pipeline import BuildOptions
 from sitegen.serve import shutdown, start
 
@@ -40,7 +41,7 @@ def decoded(path: Path) -> bytes:
 def fragments(site: Path) -> dict[str, dict]:
     """url -> the record Pagefind keeps of each indexed page: its text, filters and metadata."""
     found = {}
-    for path in (site / "pagefind" / "fragment").glob("*.pf_fragment"):
+    for path in (site / "pagefind").rglob("fragment/*.pf_fragment"):  # in every part of the index
         record = json.loads(decoded(path).removeprefix(b"pagefind_dcd"))
         found[record["url"]] = record
     return found
@@ -204,6 +205,62 @@ def test_a_hub_with_nothing_to_index_gets_no_index(hub, pagefind) -> None:  # ty
     assert not (h.out / "pagefind").exists()  # Pagefind would otherwise index every listing page whole
 
 
+def tree(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_a_large_index_is_in_parts_and_an_edit_indexes_only_its_part_again(hub, pagefind, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setattr(searchparts, "PART_PAGES", 2)
+    indexed: list[set[str]] = []  # the pages of each Pagefind run
+    real = search.run_pagefind
+
+    def counted(folder: Path, language: str, output: Path | None = None) -> None:
+        indexed.append({p.relative_to(folder).as_posix() for p in folder.rglob("*.html")})
+        real(folder, language, output)
+
+    monkeypatch.setattr(search, "run_pagefind", counted)
+    posts = {f"content/news/2026-09-{d:02}-post-{d}.md": f"---\ntitle: Post {d}\ndate: 2026-09-{d:02}\n---\nWord{d}word here.\n" for d in range(1, 11)}
+    h = hub({**HUB, **posts})
+    run = h.build()
+    assert run.code == 0, run.err
+    parts = json.loads((h.out / "pagefind" / "parts.json").read_text())
+    assert len(parts) + 1 == len(indexed) > 4  # 16 pages, 2 per part: up to 8 parts, each indexed once
+    every = set().union(*indexed)
+    assert sum(len(pages) for pages in indexed) == len(every) == 16  # each page in one part
+    assert set(fragments(h.out)) == {"/" + file.removesuffix("index.html") for file in every}
+    assert (h.out / "pagefind" / "pagefind.js").exists()
+    for part in parts:  # the merged parts use the first part's script and WebAssembly
+        files = {p.name for p in (h.out / "pagefind" / part).iterdir()}
+        assert "pagefind-entry.json" in files and "pagefind.js" not in files and not any(f.startswith("wasm.") for f in files)
+
+    indexed.clear()
+    post = h.root / "content/news/2026-09-03-post-3.md"
+    post.write_text(post.read_text().replace("here", "there"))
+    assert h.build().code == 0
+    assert len(indexed) == 1 and "news/post-3/index.html" in indexed[0]  # only its part
+    assert "Word3word there." in fragments(h.out)["/news/post-3/"]["content"]
+    edited = tree(h.out)
+    cache, cold = h.root / ".sitegen-cache", h.root / "cold"
+    cache.rename(h.root / "kept-cache")
+    assert h.build("--output", str(cold)).code == 0  # a cold build, every part indexed
+    assert tree(cold) == edited and len(indexed) == 1 + len(parts) + 1
+    shutil.rmtree(cache)
+    (h.root / "kept-cache").rename(cache)
+
+    for stored in (h.root / ".sitegen-cache" / "search").iterdir():  # a store cut short is not trusted
+        (stored / searchparts.DONE).unlink()
+    indexed.clear()
+    post.write_text(post.read_text().replace("there", "here"))
+    assert h.build().code == 0
+    assert len(indexed) == len(parts) + 1
+    assert "Word3word here." in fragments(h.out)["/news/post-3/"]["content"]
+
+
+def test_parts_split_evenly_and_stay_few() -> None:
+    assert [searchparts.part_count(n) for n in (0, 1, 1000, 1001, 2001, 5750, 20000, 10**6)] == [1, 1, 1, 2, 4, 8, 16, 16]
+    assert searchparts.part_of("news/a/index.html", 8) == searchparts.part_of("news/a/index.html", 8)
+
+
 # --- the dev server -----------------------------------------------------------------------------
 
 def get(url: str) -> tuple[int, bytes]:
@@ -267,3 +324,26 @@ def test_the_example_hub_indexes_its_own_kind(example_site: Path, pagefind) -> N
     assert vacancy["filters"]["contract"] == ["Permanent"] and vacancy["filters"]["hours"] == ["Full time"]
     assert vacancy["meta"]["date"] == "15 January 2027"  # its closing date, the kind's date field
     assert os.path.getsize(example_site / "pagefind" / "pagefind.js") < 100_000
+
+
+def test_the_dev_server_indexes_again_only_the_part_that_changed(hub, pagefind, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import io
+
+    monkeypatch.setattr(searchparts, "PART_PAGES", 2)
+    h = hub(HUB)
+    dev = start(h.root, BuildOptions(now=NOW), "127.0.0.1", 0, out=io.StringIO())
+    try:
+        url = f"http://127.0.0.1:{dev.http.server_address[1]}/hub/pagefind/"  # type: ignore[union-attr]
+        status, listed = get(url + "parts.json")
+        parts = json.loads(listed)
+        assert status == 200 and len(parts) >= 2 and dev.search.last is not None
+        assert dev.search.last.parts == len(parts) + 1 == dev.search.last.indexed
+        assert all(get(url + part + "pagefind-entry.json")[0] == 200 for part in parts)
+        about = h.root / "content/about.md"  # (a post would change its network's page too, maybe in another part)
+        about.write_text(about.read_text().replace("a network", "a network of schools"))
+        dev.rebuild({about})
+        get(url + "parts.json")
+        assert dev.search.last.indexed == 1 and dev.search.last.parts == len(parts) + 1
+    finally:
+        shutdown(dev)
+    assert dev.search._parts is None or not dev.search._parts.exists()

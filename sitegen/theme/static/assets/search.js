@@ -22,10 +22,20 @@
   var latest = 0;
   var timer = null;
 
+  /* A large hub's index is in parts: the first in /pagefind/, the others listed in its parts.json
+     (none for a smaller hub), merged here with Pagefind's mergeIndex. */
   function load() {
     if (!pagefind) {
-      pagefind = import(root.getAttribute("data-bundle") + "pagefind.js").then(function (pf) {
-        return pf.options({ baseUrl: root.getAttribute("data-base") }).then(function () { return pf; });
+      var bundle = root.getAttribute("data-bundle");
+      var base = { baseUrl: root.getAttribute("data-base") };
+      var parts = fetch(bundle + "parts.json").then(function (response) {
+        return response.ok ? response.json() : [];
+      }).catch(function () { return []; });
+      pagefind = Promise.all([import(bundle + "pagefind.js"), parts]).then(function (loaded) {
+        var pf = loaded[0];
+        return pf.options(base).then(function () {
+          return Promise.all(loaded[1].map(function (part) { return pf.mergeIndex(bundle + part, base); }));
+        }).then(function () { return pf; });
       });
     }
     return pagefind;

@@ -1,0 +1,147 @@
+"""The search index in parts: a large hub's index is several Pagefind bundles, so that an edit
+re-indexes only the part holding the page that changed, and Pagefind never holds the whole
+site in memory at once.
+
+Each indexed page belongs to one part, by a hash of its path, so it stays in its part from build
+to build. A hub of up to `PART_PAGES` indexed pages has one part: the index is one ordinary
+Pagefind bundle in /pagefind/. A larger one has 2, 4, 8 or 16 parts; the first is in /pagefind/
+and the others in /pagefind/part-N/, listed in /pagefind/parts.json (always written: [] for one part); the search page merges them
+in the browser with Pagefind's own `mergeIndex` (secondary bundles reuse the first one's
+WebAssembly). A part whose pages are byte for byte as before is taken from the store (the build
+cache's search/ folder, or the dev server's memory) instead of being indexed again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+from . import search
+
+PART_PAGES = 1000  # indexed pages per part, about (Pagefind indexes 1,000 pages in under a second)
+MAX_PARTS = 16  # the browser fetches a few small files from each part: keep their number down
+PARTS_FILE = "parts.json"  # in the first part: the folders of the others, for the search page
+DONE = ".complete"  # written last into a stored part: a part without it was cut short
+# What only the first part needs: the search script and the WebAssembly (merged parts use the first's).
+PRIMARY_ONLY = ("pagefind.js", "pagefind-worker.js", "wasm.")
+
+
+def part_count(pages: int) -> int:
+    """How many parts `pages` indexed pages are split into: a power of two, so that parts split
+    evenly as the hub grows, and at most MAX_PARTS."""
+    count = 1
+    while count * PART_PAGES < pages and count < MAX_PARTS:
+        count *= 2
+    return count
+
+
+def part_of(file: str, count: int) -> int:
+    return int.from_bytes(hashlib.blake2b(file.encode(), digest_size=8).digest(), "big") % count
+
+
+def folder_of(part: int, first: int) -> str:
+    """The part's folder inside the bundle: the first part is the bundle itself."""
+    return "" if part == first else f"part-{part}/"
+
+
+def index_parts(source: Path, pages: dict[str, bytes], bundle: Path, language: str, store: Path | None,
+                jobs: int = 2) -> tuple[int, int]:
+    """Index the pages `source/FILE` for each FILE in `pages` (file -> a digest of its bytes) into
+    the bundle folder `bundle` (made here). Parts whose pages are unchanged are linked from `store`,
+    and new ones are kept there; other parts there are removed. Returns (parts, parts indexed now).
+    Raises search.SearchUnavailable when Pagefind cannot run or fails."""
+    count = part_count(len(pages))
+    groups: dict[int, list[str]] = {}
+    for file in sorted(pages):
+        groups.setdefault(part_of(file, count), []).append(file)
+    first = min(groups)
+    version = search.pagefind_version()
+    keys = {part: _key(version, language, part == first, [(f, pages[f]) for f in files]) for part, files in groups.items()}
+    owned = store is None  # no store to keep the parts in: a temporary one
+    store = store or Path(tempfile.mkdtemp(prefix="sitegen-parts-"))
+    try:
+        store.mkdir(parents=True, exist_ok=True)
+        missing = [part for part, key in keys.items() if not (store / key / DONE).exists()]
+
+        def make(part: int) -> None:
+            _index_part(source, groups[part], store / keys[part], language, primary=part == first)
+
+        _each(make, missing, jobs)
+        bundle.mkdir(parents=True, exist_ok=True)
+        for part, key in sorted(keys.items()):
+            _link_tree(store / key, bundle / folder_of(part, first))
+        others = [folder_of(part, first) for part in sorted(groups) if part != first]
+        (bundle / PARTS_FILE).write_text(json.dumps(others), encoding="utf-8")  # [] for one part
+        for old in store.iterdir():  # parts of earlier builds that this one no longer has
+            if old.name not in keys.values():
+                shutil.rmtree(old, ignore_errors=True) if old.is_dir() else old.unlink(missing_ok=True)
+    finally:
+        if owned:
+            shutil.rmtree(store, ignore_errors=True)
+    return len(groups), len(missing)
+
+
+def _key(version: str, language: str, primary: bool, pages: list[tuple[str, bytes]]) -> str:
+    h = hashlib.blake2b(f"{version}\n{language}\n{primary}\n".encode(), digest_size=16)
+    for file, digest in pages:
+        h.update(file.encode() + b"\0" + digest + b"\n")
+    return h.hexdigest()
+
+
+def _index_part(source: Path, files: list[str], target: Path, language: str, primary: bool) -> None:
+    """Index `files` (paths under `source`) into `target`, written whole or not at all."""
+    pages = Path(tempfile.mkdtemp(prefix="sitegen-part-pages-"))
+    made = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    try:
+        for file in files:
+            (pages / file).parent.mkdir(parents=True, exist_ok=True)
+            _link(source / file, pages / file)
+        shutil.rmtree(made, ignore_errors=True)
+        search.run_pagefind(pages, language, made)
+        if not primary:
+            for path in made.iterdir():
+                if path.name.startswith(PRIMARY_ONLY):
+                    path.unlink()
+        (made / DONE).write_text("")
+        shutil.rmtree(target, ignore_errors=True)
+        made.rename(target)
+    finally:
+        shutil.rmtree(pages, ignore_errors=True)
+        shutil.rmtree(made, ignore_errors=True)
+
+
+def _each(work: Callable[[int], None], parts: list[int], jobs: int) -> None:
+    """Pagefind uses every core for a large part but few for a small one: run two at a time."""
+    if len(parts) <= 1 or jobs <= 1:
+        for part in parts:
+            work(part)
+        return
+    with ThreadPoolExecutor(max_workers=min(jobs, 2)) as pool:
+        for _ in pool.map(work, parts):
+            pass
+
+
+def _link_tree(folder: Path, target: Path) -> None:
+    for path in sorted(folder.rglob("*")):
+        if path.name == DONE:
+            continue
+        dest = target / path.relative_to(folder)
+        if path.is_dir():
+            dest.mkdir(parents=True, exist_ok=True)
+        else:
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            _link(path, dest)
+
+
+def _link(src: Path, dest: Path) -> None:
+    """A hard link where the file system allows it (the index files are never changed in place)."""
+    try:
+        os.link(src, dest)
+    except OSError:
+        shutil.copyfile(src, dest)
