@@ -33,9 +33,11 @@ def measure(name: str, root: Path, out: Path) -> None:
     index = result.search
     assert index is not None, "search is off: is Pagefind installed?"
     bundle = out / "pagefind"
-    first = sum(p.stat().st_size for p in [bundle / "pagefind.js", bundle / "pagefind-entry.json", *bundle.glob("*.pf_meta"),
-                                           *bundle.glob("wasm.*.pagefind")] if p.name != "wasm.unknown.pagefind")
-    print(f"{name}: {index.pages} pages indexed in {index.seconds:.2f}s (whole build {result.seconds:.2f}s); "
+    parts = [bundle, *(p for p in bundle.glob("part-*") if p.is_dir())]  # every part's entry and metadata
+    first = sum(p.stat().st_size for p in [bundle / "pagefind.js", bundle / "parts.json", *bundle.glob("wasm.*.pagefind"),
+                                           *(f for part in parts for f in [part / "pagefind-entry.json", *part.glob("*.pf_meta")])]
+                if p.name != "wasm.unknown.pagefind")
+    print(f"{name}: {index.pages} pages indexed in {len(parts)} parts in {index.seconds:.2f}s (whole build {result.seconds:.2f}s); "
           f"index {index.files} files, {index.bytes / 1024:.0f} KB; a first search loads about {first / 1024:.0f} KB")
 
     rebuilder = Rebuilder(root, BuildOptions(drafts=True))

@@ -47,7 +47,6 @@ WEBP_QUALITY = 78
 JPEG_QUALITY = 82
 # Everything that changes the bytes made: a different recipe gives different cache entries.
 RECIPE = f"sitegen-images 1; Pillow {PIL.__version__}; widths {WIDTHS}; fallback {FALLBACK_WIDTH}; webp {WEBP_QUALITY}; jpeg {JPEG_QUALITY}"
-CACHE_DIR = Path(".sitegen-cache") / "images"  # in the hub; safe to delete at any time
 # `sizes` for an <img> whose page does not say how wide it is shown: the theme's text column (42rem).
 DEFAULT_SIZES = "(min-width: 46rem) 42rem, calc(100vw - 2rem)"
 LARGE_BYTES = 8 * 1000 * 1000  # `check` warns about originals heavier than this...
@@ -287,16 +286,17 @@ class Cache:
         self.folder = folder
 
     @classmethod
-    def for_hub(cls, root: Path) -> Cache:
-        """The hub's own cache folder, or one in the system's temporary folder when the hub cannot be written to."""
-        folder = root / CACHE_DIR
+    def for_hub(cls, cache_dir: Path) -> Cache:
+        """images/ in the hub's cache folder (the cache_dir setting; safe to delete at any time), or a
+        folder in the system's temporary folder when that cannot be written to."""
+        folder = cache_dir / "images"
         try:
             folder.mkdir(parents=True, exist_ok=True)
             probe = folder / f".probe-{os.getpid()}"
             probe.write_bytes(b"")
             probe.unlink()
         except OSError:
-            digest = hashlib.sha256(str(root.resolve()).encode()).hexdigest()[:16]
+            digest = hashlib.sha256(str(cache_dir.resolve()).encode()).hexdigest()[:16]
             folder = Path(tempfile.gettempdir()) / f"sitegen-images-{digest}"
             folder.mkdir(parents=True, exist_ok=True)
         return cls(folder)
@@ -318,14 +318,14 @@ class Cache:
             raise
 
 
-def materialise(pictures: Iterable[Picture], root: Path, jobs: int | None = None) -> tuple[dict[str, Path], Problems]:
-    """Make (or find in the hub's cache) every file of every picture; returns site path -> processed file."""
+def materialise(pictures: Iterable[Picture], cache_dir: Path, jobs: int | None = None) -> tuple[dict[str, Path], Problems]:
+    """Make (or find in the hub's cache folder, `cache_dir`) every file of every picture; returns site path -> processed file."""
     problems = Problems()
     made: dict[str, Path] = {}
     todo = list(pictures)
     if not todo:
         return made, problems  # a hub without pictures gets no cache folder
-    cache = Cache.for_hub(root)
+    cache = Cache.for_hub(cache_dir)
     with ThreadPoolExecutor(max_workers=jobs or os.cpu_count() or 1) as pool:  # Pillow decodes and encodes without the GIL
         for picture, result in zip(todo, pool.map(lambda p: _materialise_one(p, cache), todo), strict=True):
             if isinstance(result, str):

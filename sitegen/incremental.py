@@ -76,7 +76,7 @@ class Rebuilder:
             self._check_hub(changed)
             run = self.driver.run(rels)
             pictures = run.pictures
-            made, image_problems = images.materialise([p for p in pictures.rasters.values() if p not in self._made], self.root)
+            made, image_problems = images.materialise([p for p in pictures.rasters.values() if p not in self._made], run.site.config.cache_path)
             image_problems.raise_if_any()
         except BuildFailed as exc:
             self.errors = exc.errors

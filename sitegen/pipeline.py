@@ -103,7 +103,7 @@ def _build(root: Path, config: Config, output: Path, options: BuildOptions, prog
     indexed: list[search.IndexReport] = []
     if options.write:
         with driver.profile.stage("write"):
-            made, image_problems = images.materialise(pictures.rasters.values(), root)
+            made, image_problems = images.materialise(pictures.rasters.values(), config.cache_path)
             image_problems.raise_if_any()
             copies = processed(run.copies, pictures, made)
             rendered = [(f, run.rendered[f]) for f in (output_file(o.url) for o in run.outputs) if f in run.rendered]

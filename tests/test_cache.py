@@ -7,7 +7,7 @@ import random
 from pathlib import Path
 
 import pytest
-from conftest import NOW, write_files
+from conftest import NOW, PNG, write_files
 
 from sitegen.cache import MAGIC
 from sitegen.incremental import Rebuilder
@@ -273,9 +273,11 @@ def test_a_hand_edited_output_file_is_made_again(tmp_path: Path) -> None:
 
 
 def test_cache_dir_setting(hub) -> None:  # type: ignore[no-untyped-def]
-    site = hub({"content/about.md": "---\ntitle: About\n---\n"}, site_yaml="title: Hub\ncache_dir: ../hub-cache\n")
+    site = hub({"content/about.md": "---\ntitle: About\n---\n![A class](/img/class.png)\n", "static/img/class.png": PNG},
+               site_yaml="title: Hub\ncache_dir: ../hub-cache\n")
     assert site.build().code == 0
     assert (site.root.parent / "hub-cache/build/pages").is_file()
+    assert any((site.root.parent / "hub-cache/images").rglob("*.webp"))  # the pictures' copies too
     assert not (site.root / ".sitegen-cache").exists()
     bad = hub({}, site_yaml="title: Hub\ncache_dir: content/cache\n")
     run = bad.build()
