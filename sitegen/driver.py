@@ -5,7 +5,7 @@
     assemble  [Page] -> Site              cheap: every run
     plan      Site -> [Output], [Copy]    cheap: every run
     render    Output -> bytes             pure: only outputs whose recorded inputs changed; parallel
-    write     staging folder -> post-process hooks -> atomic swap (pipeline.build)
+    write     staging folder -> post-process hooks -> atomic swap, or only what changed (pipeline.build, writer.py)
 
 While an output renders, everything it reads is recorded (record.py): the items and which of
 their fields, site-wide lists and queries, templates, data. The next run renders it again only
@@ -46,6 +46,7 @@ from .outputs.host import body_loads
 from .record import Key, PageRef, Recorder, SiteView, fingerprint, from_ref, wrap
 from .templates import Environment, make_environment
 from .urls import output_file
+from .writer import MARKER
 
 PARALLEL_FROM = 64  # fewer pages to read or outputs to render than this: not worth starting workers
 
@@ -111,20 +112,10 @@ class Graph:
     outline: bytes = b""  # Driver._outline of the site the records were made from
     tree: dict[str, tuple[int, int, int]] = field(default_factory=dict)  # every file in the output folder after the last build
     copied: dict[str, tuple[str, tuple[int, int, int] | None]] = field(default_factory=dict)  # copied file -> (its source, its stat)
-    index: dict[Key, set[str]] = field(default_factory=dict, repr=False)  # key -> output files that read it
 
-    def rebuild_index(self) -> None:
-        self.index = defaultdict(set)
-        for file, record in self.records.items():
-            for key in record.keys:
-                self.index[key].add(file)
-
-    def __getstate__(self) -> dict[str, Any]:  # the index is made again on loading
-        return {k: v for k, v in self.__dict__.items() if k != "index"}
-
-    def __setstate__(self, state: dict[str, Any]) -> None:
-        self.__dict__.update(state)
-        self.rebuild_index()
+    def reading(self, keys: dict[Key, bytes]) -> set[str]:
+        """The output files that read any of `keys`."""
+        return {file for file, record in self.records.items() if not record.keys.isdisjoint(keys)} if keys else set()
 
 
 PAGE_FIELDS = tuple(f.name for f in dataclasses.fields(Page))
@@ -215,8 +206,9 @@ def _stat(path: str | Path) -> tuple[int, int, int] | None:
     return (st.st_ino, st.st_size, st.st_mtime_ns)
 
 
-def _tree(folder: Path) -> dict[str, tuple[int, int, int]]:
-    """Every file under `folder` (relative path -> inode, size, mtime)."""
+def _tree(folder: Path, folders: set[str] | None = None) -> dict[str, tuple[int, int, int]]:
+    """Every file under `folder` (relative path -> inode, size, mtime): any entry but a real folder
+    (a link to a folder too). The relative paths of the real folders are added to `folders`."""
     found: dict[str, tuple[int, int, int]] = {}
     todo = [("", str(folder))]
     while todo:
@@ -228,10 +220,23 @@ def _tree(folder: Path) -> dict[str, tuple[int, int, int]]:
         for entry in entries:
             if entry.is_dir(follow_symlinks=False):
                 todo.append((prefix + entry.name + "/", entry.path))
+                if folders is not None:
+                    folders.add(prefix + entry.name)
             else:
                 st = entry.stat(follow_symlinks=False)
                 found[prefix + entry.name] = (st.st_ino, st.st_size, st.st_mtime_ns)
     return found
+
+
+def _files_of(copies: list[Copy]) -> set[str]:
+    """The output files of `copies` (those with an impossible address are reported by pipeline.check_paths)."""
+    files = set()
+    for copy in copies:
+        try:
+            files.add(output_file(copy.url))
+        except ValueError:
+            pass
+    return files
 
 
 # rendering, in this process or in workers -------------------------------------------------------
@@ -372,6 +377,8 @@ class Driver:
         self.progress: Callable[[int, int], None] | None = None
         self.changed_keys: dict[Key, bytes] = {}
         self.tree: dict[str, tuple[int, int, int]] = {}  # the output folder's files when this run began
+        self.folders: set[str] = set()  # and its real folders
+        self._copied_memo: tuple[list[Copy], dict[str, tuple[str, tuple[int, int, int] | None]]] | None = None
 
     # stages -----------------------------------------------------------------------------------
     def run(self, changed: set[str] | None = None, output: Path | None = None) -> Run:
@@ -409,7 +416,7 @@ class Driver:
             check_root_links(site, outputs, copies, problems)
         with self.profile.stage("check"):
             env = self._environment(site, changed, pictures)
-            wanted, shapes, resolver = self._stale(site, outputs, env, output)
+            wanted, shapes, resolver = self._stale(site, outputs, env, output, _files_of(copies))
         with self.profile.stage("render"):
             rendered, records = self._render(site, outputs, wanted, env, problems)
         problems.raise_if_any()
@@ -580,9 +587,11 @@ class Driver:
             self.env, self.env_key = make_environment(self.root, site.urls, self.config, pictures), key
         return self.env
 
-    def _stale(self, site: Site, outputs: list[Output], env: Environment, output: Path | None) -> tuple[list[int], dict[str, bytes], Resolver]:
+    def _stale(self, site: Site, outputs: list[Output], env: Environment, output: Path | None,
+               copied: set[str]) -> tuple[list[int], dict[str, bytes], Resolver]:
         """The outputs to render: new ones, those whose plan changed, those that read something that changed,
-        and those whose file from the last run is not there as it was written."""
+        and those whose file from the last run is not there as it was written (or was a hub's own file,
+        copied over it then but not now: `copied` are the files copied now)."""
         graph = self.graph
         live = {id(p) for p in site.by_url.values()}
         self.item_memo = {k: v for k, v in self.item_memo.items() if k in live}
@@ -599,13 +608,15 @@ class Driver:
             shapes = {f: fingerprint((o.url, o.template, o.render, o.context), memo) for f, o in zip(files, outputs, strict=True)}
             self.changed_keys = changed_keys = self._changed_keys(resolver)
         self.outline = outline
-        dirty = set().union(*(graph.index.get(k, ()) for k in changed_keys)) if changed_keys else set()
-        self.tree = _tree(output) if output is not None and not self.in_memory and graph.records else {}
+        dirty = graph.reading(changed_keys)
+        self.folders = set()
+        self.tree = _tree(output, self.folders) if output is not None and not self.in_memory and graph.records else {}
         wanted = []
         for i, o in enumerate(outputs):
             file = output_file(o.url)
             record = graph.records.get(file)
-            if record is None or record.shape != shapes[file] or file in dirty or not self._kept(file, record):
+            if (record is None or record.shape != shapes[file] or file in dirty or not self._kept(file, record)
+                    or (file in graph.copied and file not in copied)):
                 wanted.append(i)
         return wanted, shapes, resolver
 
@@ -697,15 +708,14 @@ class Driver:
         graph.outline = self.outline
         graph.digests.update(self.changed_keys)
         interned: dict[Key, Key] = {}
+        unread: set[Key] = set()  # keys that outputs rendered again or gone read before: some may be read by no output now
         for file, (keys, calls) in records.items():
             old = graph.records.get(file)
             if old is not None:
-                for key in old.keys:
-                    graph.index.get(key, set()).discard(file)
+                unread |= old.keys
             graph.calls.update(calls)
             keys = frozenset(interned.setdefault(k, k) for k in keys)
             for key in keys:
-                graph.index.setdefault(key, set()).add(file)
                 if key not in graph.digests:
                     graph.digests[key] = resolver.digest(key)
             graph.records[file] = Record(shapes[file], keys)
@@ -713,17 +723,19 @@ class Driver:
         self._graph_dirty |= bool(gone)
         for file in gone:
             if file in graph.records:
-                for key in graph.records.pop(file).keys:
-                    graph.index.get(key, set()).discard(file)
+                unread |= graph.records.pop(file).keys
             self.files.pop(file, None)
         for file, record in graph.records.items():
             if file not in rendered and record.shape != shapes[file]:
                 record.shape = shapes[file]
                 self._graph_dirty = True
-        for key in [k for k, files in graph.index.items() if not files]:  # read by no output any more
-            del graph.index[key]
-            graph.digests.pop(key, None)
-            graph.calls.pop(key, None)
+        if unread:
+            read: set[Key] = set()
+            for record in graph.records.values():
+                read |= record.keys & unread
+            for key in unread - read:  # read by no output any more
+                graph.digests.pop(key, None)
+                graph.calls.pop(key, None)
         urls = {key[1] for key in graph.digests if key[0] in ("i", "f")}
         items = {url: d for url in urls if (d := resolver.item(url)) is not None}
         self._graph_dirty |= items != graph.items
@@ -740,8 +752,7 @@ class Driver:
         graph = self.graph
         if run.rendered or run.gone or not graph.tree or graph.output != str(output):
             return False
-        copied = {output_file(c.url): (str(c.src), _stat(c.src)) for c in copies}
-        if copied != graph.copied or self.tree != graph.tree:  # the folder as found before rendering
+        if self._copied(copies) != graph.copied or self.tree != graph.tree:  # the folder as found before rendering
             return False
         try:
             for copy in copies:  # still readable (their permissions may have changed): else writing says which is not
@@ -750,10 +761,49 @@ class Driver:
             return False
         return True
 
-    def written(self, output: Path, copies: list[Copy]) -> None:
-        """The output folder now holds every output: note each file as written."""
+    def can_update(self, output: Path) -> bool:
+        """Whether the output folder holds a site this driver's records describe, which can be
+        brought up to date in place (writer.update_site) rather than written whole."""
         graph = self.graph
-        tree, copied = _tree(output), {output_file(c.url): (str(c.src), _stat(c.src)) for c in copies}
+        return bool(graph.tree) and bool(self.tree) and graph.output == str(output) and MARKER in self.tree
+
+    def copies_to_put(self, copies: list[Copy]) -> list[Copy]:
+        """The copied files that are not in the output folder as the last build copied them (from the
+        same source, untouched since), or whose source cannot be read now (writing then says so)."""
+        graph, tree, copied = self.graph, self.tree, self._copied(copies)
+        todo = []
+        for copy in copies:
+            file = output_file(copy.url)
+            if copied[file] != graph.copied.get(file) or file not in tree or tree[file] != graph.tree.get(file):
+                todo.append(copy)
+                continue
+            try:
+                os.close(os.open(copy.src, os.O_RDONLY))
+            except OSError:
+                todo.append(copy)
+        return todo
+
+    def _copied(self, copies: list[Copy]) -> dict[str, tuple[str, tuple[int, int, int] | None]]:
+        """Copied file -> (its source, the source's stat), worked out once per run."""
+        if self._copied_memo is None or self._copied_memo[0] is not copies:
+            self._copied_memo = (copies, {output_file(c.url): (str(c.src), _stat(c.src)) for c in copies})
+        return self._copied_memo[1]
+
+    def written(self, output: Path, copies: list[Copy], changes: tuple[list[str], list[str]] | None = None) -> None:
+        """The output folder now holds every output: note each file as written. `changes` are the
+        files (put in place, removed) when only those changed since the folder was looked at."""
+        graph = self.graph
+        if changes is None:
+            tree = _tree(output)
+        else:
+            tree = dict(self.tree)
+            put, removed = changes
+            for file in removed:
+                tree.pop(file, None)
+            for file in put:
+                st = os.lstat(os.path.join(output, file))
+                tree[file] = (st.st_ino, st.st_size, st.st_mtime_ns)
+        copied = self._copied(copies)
         self._graph_dirty |= tree != graph.tree or copied != graph.copied
         graph.tree, graph.copied = tree, copied
         self._graph_dirty |= graph.output != str(output)

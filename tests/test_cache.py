@@ -28,7 +28,7 @@ def front(meta: dict[str, object], body: str) -> str:
 class Hub:
     """A small hub kept as data, so that every edit leaves it valid."""
 
-    def __init__(self, root: Path, rng: random.Random):
+    def __init__(self, root: Path, rng: random.Random, search: bool = True):
         self.root, self.rng = root, rng
         self.items: dict[str, tuple[dict[str, object], str]] = {
             "content/about.md": ({"title": "About", "menu": "true"}, "About us.\n"),
@@ -47,7 +47,9 @@ class Hub:
                  "networks": [rng.choice(["reading", "maths"])]},
                 f"Text of post {n}. See [the toolkit](../resources/toolkit.md).\n\n## Part two\n\nMore.\n")
         self.schools = [("100002", "Hill Academy", "Secondary"), ("100003", "Vale Infants", "Primary")]
-        self.site_yaml = {"title": "Hub", "base_url": "https://example.org/hub/", "news_per_page": 3}
+        self.site_yaml: dict[str, object] = {"title": "Hub", "base_url": "https://example.org/hub/", "news_per_page": 3}
+        if not search:  # the site is then brought up to date in place (writer.update_site)
+            self.site_yaml["search"] = "false"
         self.counter = 0
         files: dict[str, str | bytes] = {rel: front(*item) for rel, item in self.items.items()}
         files.update({"site.yaml": self.yaml(), "data/schools.csv": self.csv(), "static/files/plan.pdf": b"%PDF-1.4 " + b"x" * 900,
@@ -156,6 +158,14 @@ class Hub:
         write_files(self.root, {"static/files/plan.pdf": b"%PDF-1.4 " + b"y" * self.rng.randrange(100, 300_000)})
         return {"static/files/plan.pdf"}
 
+    def override(self) -> set[str]:
+        rel = "static/feed.xml"  # the hub's own file at an address sitegen makes, then not
+        if (self.root / rel).exists():
+            (self.root / rel).unlink()
+        else:
+            write_files(self.root, {rel: f"<feed>{self.next()}</feed>"})
+        return {rel}
+
     def next(self) -> int:
         self.counter += 1
         return self.counter
@@ -169,28 +179,33 @@ def files_in(folder: Path) -> dict[str, bytes]:
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file() and p.name != MARKER}
 
 
+def folders_in(folder: Path) -> set[str]:
+    return {p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_dir()}
+
+
 def cold_build(root: Path, out: Path) -> dict[str, bytes]:
     build(root, BuildOptions(output=out, drafts=True, now=NOW, cache=False, jobs=1))
     return files_in(out)
 
 
-@pytest.mark.parametrize("seed", [1, 2])
-def test_cached_builds_and_the_dev_server_match_cold_builds(tmp_path: Path, seed: int) -> None:
+@pytest.mark.parametrize(("seed", "search"), [(1, True), (2, True), (3, False)])
+def test_cached_builds_and_the_dev_server_match_cold_builds(tmp_path: Path, seed: int, search: bool) -> None:
     rng = random.Random(seed)
-    hub = Hub(tmp_path / "hub", rng)
+    hub = Hub(tmp_path / "hub", rng, search)
     root, out = hub.root, tmp_path / "hub/_site"
     options = BuildOptions(output=out, drafts=True, now=NOW)
     first = build(root, options)
     assert first.profile.pages_read > 0 and (root / ".sitegen-cache/build/pages").is_file()
     server = Rebuilder(root, BuildOptions(drafts=True, now=NOW))
     assert not server.rebuild(None).errors
-    order = EDITS * 2
+    order = EDITS * 2 if search else (EDITS + ["override"]) * 2
     rng.shuffle(order)
     for step, edit in enumerate(order):
         touched = getattr(hub, edit)()
         cold = cold_build(root, tmp_path / f"cold-{step}")
         result = build(root, options)
         assert files_in(out) == cold, f"cached build after {edit} (step {step})"
+        assert folders_in(out) == folders_in(tmp_path / f"cold-{step}"), f"cached build after {edit} (step {step})"
         rebuilt = server.rebuild({root / rel for rel in touched})
         assert not rebuilt.errors, (edit, rebuilt.errors)
         served = dict(server.files)
