@@ -122,21 +122,33 @@ PAGE_FIELDS = tuple(f.name for f in dataclasses.fields(Page))
 TEXT_FIELDS = ("content", "body_html", "links", "key_lines")  # an item's text, and what only messages about it use
 
 
+OUTLINE_FIELDS = tuple(name for name in PAGE_FIELDS if name not in TEXT_FIELDS)
+
+
 def item_fingerprint(page: Page) -> bytes:
     """Everything about an item, at once: when it is as before, nothing read from it has changed.
 
     Pickled rather than walked (much faster); pickling the same values gives the same bytes."""
-    return hashlib.blake2b(pickle.dumps(tuple(getattr(page, name) for name in PAGE_FIELDS), protocol=5), digest_size=16).digest()
+    return _hash(pickle.dumps(tuple(getattr(page, name) for name in PAGE_FIELDS), protocol=5))
+
+
+def outline_fingerprint(page: Page) -> bytes:
+    """Everything about an item but its text (see Driver._outline)."""
+    return _hash(pickle.dumps(tuple(getattr(page, name) for name in OUTLINE_FIELDS), protocol=5))
+
+
+def _hash(data: bytes) -> bytes:
+    return hashlib.blake2b(data, digest_size=16).digest()
 
 
 class Resolver:
     """Fingerprints of keys in the current site (each worked out once per run)."""
 
     def __init__(self, site: Site, env: jinja2.Environment, settings: bytes, data_digest: bytes, pictures_digest: bytes,
-                 calls: dict[Key, tuple[str, Any]], item_memo: dict[int, tuple[Page, bytes]]):
+                 calls: dict[Key, tuple[str, Any]], prints: Callable[[Page], tuple[bytes, bytes]]):
         self.site, self.env, self.settings, self.data_digest, self.calls = site, env, settings, data_digest, calls
         self.pictures_digest = pictures_digest
-        self.item_memo = item_memo  # id(page) -> (page, fingerprint): pages kept between runs are not hashed again
+        self.prints = prints  # an item's fingerprints (Driver._prints)
         self.memo: dict[Key, bytes] = {}
         self.values: dict[int, tuple[Any, bytes]] = {}
 
@@ -144,10 +156,7 @@ class Resolver:
         page = self.site.by_url.get(url)
         if page is None:
             return None
-        known = self.item_memo.get(id(page))
-        if known is None or known[0] is not page:
-            known = self.item_memo[id(page)] = (page, item_fingerprint(page))
-        return known[1]
+        return self.prints(page)[0]
 
     def digest(self, key: Key) -> bytes:
         found = self.memo.get(key)
@@ -367,8 +376,8 @@ class Driver:
         self.env: Environment | None = None
         self.env_key: Any = None
         self.graph = Graph()
-        self.item_memo: dict[int, tuple[Page, bytes]] = {}
-        self.outline_memo: dict[int, tuple[Page, bytes]] = {}
+        self.print_memo: dict[int, tuple[Page, bytes, bytes]] = {}  # id(item) -> (item, its fingerprints), kept between runs
+        self.read_outlines: dict[str, tuple[bytes, bytes]] = {}  # content file -> (its key, outline_fingerprint of its Page as read)
         self.outline = b""
         self.cache: BuildCache | None = None
         self._loaded = False
@@ -443,7 +452,7 @@ class Driver:
             config = self.config  # what reading one file depends on (pipeline.reading_settings)
             read_settings = fingerprint((ENGINE, config.timezone, config.vocabularies, config.markdown_extensions, config.schema))
             if read_settings != self.read_settings:
-                self.pages, self.page_stats = {}, {}  # read with other settings: read again
+                self.pages, self.page_stats, self.read_outlines = {}, {}, {}  # read with other settings: read again
                 self.csv_memo.clear()
                 self.read_settings = read_settings
         assert self.config is not None
@@ -462,8 +471,8 @@ class Driver:
     def _load_cache(self, output: Path | None) -> None:
         assert self.cache is not None
         pages = self.cache.load("pages")
-        if isinstance(pages, tuple) and len(pages) == 3 and pages[0] == self.read_settings:
-            self.pages, self.page_stats = pages[1], pages[2]
+        if isinstance(pages, tuple) and len(pages) == 4 and pages[0] == self.read_settings:
+            self.pages, self.page_stats, self.read_outlines = pages[1], pages[2], pages[3]
         graph = self.cache.load("outputs")
         if isinstance(graph, Graph) and graph.settings == self.settings and graph.output == str(output or ""):
             self.graph = graph
@@ -594,8 +603,8 @@ class Driver:
         copied over it then but not now: `copied` are the files copied now)."""
         graph = self.graph
         live = {id(p) for p in site.by_url.values()}
-        self.item_memo = {k: v for k, v in self.item_memo.items() if k in live}
-        resolver = Resolver(site, env, self.settings, self.data_digest, self.pictures_digest, graph.calls, self.item_memo)
+        self.print_memo = {k: v for k, v in self.print_memo.items() if k in live}
+        resolver = Resolver(site, env, self.settings, self.data_digest, self.pictures_digest, graph.calls, self._prints)
         outline = self._outline(site)
         files = [output_file(o.url) for o in outputs]
         if outline == graph.outline and len(files) == len(graph.records) and all(f in graph.records for f in files):
@@ -622,19 +631,36 @@ class Driver:
 
     def _outline(self, site: Site) -> bytes:
         """A fingerprint of everything but the items' text: the settings, the moment, the other files'
-        sizes, the data, and each item without its text. Kept per item between runs."""
-        memo = self.outline_memo
-        parts = []
-        for url, page in site.by_url.items():
-            known = memo.get(id(page))
-            if known is None or known[0] is not page:
-                known = memo[id(page)] = (page, hashlib.blake2b(pickle.dumps(
-                    tuple(getattr(page, name) for name in PAGE_FIELDS if name not in TEXT_FIELDS), protocol=5), digest_size=16).digest())
-            parts.append(url.encode() + known[1])
-        live = {id(p) for p in site.by_url.values()}
-        self.outline_memo = {k: v for k, v in memo.items() if k in live}
+        sizes, the data, and each item without its text."""
+        parts = [url.encode() + self._prints(page)[1] for url, page in site.by_url.items()]
         world = fingerprint((self.settings, self.data_digest, site.now, self.static_sizes, self.content_files))
         return hashlib.blake2b(world + b"".join(parts), digest_size=16).digest()
+
+    def _prints(self, page: Page) -> tuple[bytes, bytes]:
+        """The item's fingerprints: of all of it (item_fingerprint), and of all but its text (outline_fingerprint).
+
+        Not the same bytes as those functions give, but as telling, and cheaper: an item is the Page its file
+        was read as (which the file's path and key determine, see _read) with what assemble() changed in it
+        (its text with links resolved, a mended field), so only what changed is pickled. Kept per item object
+        between runs, and the outline of each file as read in the cache."""
+        known = self.print_memo.get(id(page))
+        if known is not None and known[0] is page:
+            return known[1], known[2]
+        entry = self.pages.get(page.source)
+        read = entry[1] if entry is not None else None
+        if entry is None or read is None:  # a school from data/schools.csv
+            item, outline = item_fingerprint(page), outline_fingerprint(page)
+        else:
+            key = entry[0]
+            base = self.read_outlines.get(page.source)
+            if base is None or base[0] != key:
+                base = self.read_outlines[page.source] = (key, outline_fingerprint(read))
+                self._pages_dirty = True
+            changed = tuple((name, value) for name in PAGE_FIELDS if (value := getattr(page, name)) is not getattr(read, name))
+            item = _hash(b"read\0" + key + page.source.encode() + b"\0" + pickle.dumps(changed, protocol=5))
+            outline = _hash(b"read\0" + base[1] + pickle.dumps(tuple(c for c in changed if c[0] not in TEXT_FIELDS), protocol=5))
+        self.print_memo[id(page)] = (page, item, outline)
+        return item, outline
 
     def _changed_keys(self, resolver: Resolver, queries: bool = True) -> dict[Key, bytes]:
         """Keys whose fingerprint is not what it was: checked item by item, and a whole item is
@@ -816,7 +842,9 @@ class Driver:
             return
         with self.profile.stage("cache"):
             if self._pages_dirty:
-                self.cache.save("pages", (self.read_settings, self.pages, self.page_stats))
+                pages = self.pages
+                self.read_outlines = {rel: known for rel, known in self.read_outlines.items() if rel in pages and pages[rel][0] == known[0]}
+                self.cache.save("pages", (self.read_settings, pages, self.page_stats, self.read_outlines))
                 self._pages_dirty = False
             if outputs and self._graph_dirty:
                 self.cache.save("outputs", self.graph)

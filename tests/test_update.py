@@ -254,3 +254,37 @@ def test_a_journal_beside_a_folder_sitegen_did_not_make_is_not_carried_out(site:
         build(root, BuildOptions(output=out, now=NOW))
     assert (out / "notes.txt").read_text() == "someone's own"
     assert MARKER not in os.listdir(out)
+
+
+def test_discovery_finds_what_resolving_every_path_would(tmp_path: Path) -> None:
+    """content.discover resolves only links; the result is that of resolving every file's path."""
+    from sitegen import content
+
+    root = write_files(tmp_path / "hub", {
+        "content/a.md": "a", "content/a-b.md": "x", "content/a/b.md": "x", "content/B.MD": "x", "content/a/plan.pdf": "x",
+        "content/.hidden.md": "x", "content/.git/x.md": "x", "content/_draft/x.md": "x", "content/x.md~": "x", "content/x.swp": "x",
+        "content/deep/er/still.md": "x", "inside.md": "x", "notes/n.md": "x"})
+    outside = write_files(tmp_path / "outside", {"secret.md": "x", "folder/s.md": "x"})
+    links = {"content/in.md": root / "inside.md", "content/out.md": outside / "secret.md", "content/folder-in": root / "notes",
+             "content/folder-out": outside / "folder", "content/loop.md": root / "content/loop.md", "content/gone.md": root / "nothing"}
+    for rel, target in links.items():
+        os.symlink(target, root / rel)
+
+    def reference(root: Path) -> tuple[list[str], list[str]]:
+        pages, files = [], []
+        for path in sorted((root / "content").rglob("*")):
+            if content.IGNORED.search(path.relative_to(root / "content").as_posix()) or not path.is_file():
+                continue
+            if not content.is_inside(path, root):
+                continue
+            (pages if path.suffix.lower() == ".md" else files).append(path.relative_to(root).as_posix())
+        return pages, files
+
+    found = content.discover(root)
+    assert found == reference(root)
+    assert found == (["content/B.MD", "content/a/b.md", "content/a-b.md", "content/a.md", "content/deep/er/still.md", "content/in.md"],
+                     ["content/a/plan.pdf"])
+    moved = tmp_path / "elsewhere"
+    os.rename(root / "content", moved)
+    os.symlink(moved, root / "content")  # content/ itself a link out of the hub: only its links back into the hub lead in
+    assert content.discover(root) == reference(root) == (["content/in.md"], [])
