@@ -92,8 +92,8 @@ class Profile:
 
 # what each output read -------------------------------------------------------------------------
 
-@dataclass
-class Record:
+@dataclass(frozen=True)
+class Record:  # frozen: the cache saves only the records that are not equal to those it saved before
     shape: bytes  # fingerprint of what the plan gave the output (its template, items, pagination...)
     keys: frozenset[Key]  # what it read while it rendered
     stat: tuple[int, int, int] | None = None  # (inode, size, mtime) of its file in the output folder
@@ -470,13 +470,16 @@ class Driver:
 
     def _load_cache(self, output: Path | None) -> None:
         assert self.cache is not None
-        pages = self.cache.load("pages")
-        if isinstance(pages, tuple) and len(pages) == 4 and pages[0] == self.read_settings:
-            self.pages, self.page_stats, self.read_outlines = pages[1], pages[2], pages[3]
-        graph = self.cache.load("outputs")
-        if isinstance(graph, Graph) and graph.settings == self.settings and graph.output == str(output or ""):
-            self.graph = graph
-            self._graph_dirty = False
+        pages = self.cache.load_split("pages")
+        if pages is not None and pages[0] == self.read_settings and len(pages[1]) == 3:
+            self.pages, self.page_stats, self.read_outlines = pages[1]
+        saved = self.cache.load_split("outputs")
+        if saved is not None and isinstance(saved[0], dict) and len(saved[1]) == 3:
+            graph = Graph(**saved[0])  # the same code saved it (cache.ENGINE)
+            graph.records, graph.digests, graph.calls = saved[1]
+            if graph.settings == self.settings and graph.output == str(output or ""):
+                self.graph = graph
+                self._graph_dirty = False
 
     def _read(self, changed: set[str] | None, problems: Problems) -> None:
         from .pipeline import reading_settings
@@ -753,7 +756,7 @@ class Driver:
             self.files.pop(file, None)
         for file, record in graph.records.items():
             if file not in rendered and record.shape != shapes[file]:
-                record.shape = shapes[file]
+                graph.records[file] = dataclasses.replace(record, shape=shapes[file])
                 self._graph_dirty = True
         if unread:
             read: set[Key] = set()
@@ -835,7 +838,8 @@ class Driver:
         self._graph_dirty |= graph.output != str(output)
         graph.output = str(output)
         for file, record in graph.records.items():
-            record.stat = tree.get(file)
+            if record.stat != tree.get(file):
+                graph.records[file] = dataclasses.replace(record, stat=tree.get(file))
 
     def save_cache(self, outputs: bool = False) -> None:
         if not (self.persistent and self.save and self.cache is not None):
@@ -844,10 +848,12 @@ class Driver:
             if self._pages_dirty:
                 pages = self.pages
                 self.read_outlines = {rel: known for rel, known in self.read_outlines.items() if rel in pages and pages[rel][0] == known[0]}
-                self.cache.save("pages", (self.read_settings, pages, self.page_stats, self.read_outlines))
+                self.cache.save_split("pages", self.read_settings, [pages, self.page_stats, self.read_outlines])
                 self._pages_dirty = False
             if outputs and self._graph_dirty:
-                self.cache.save("outputs", self.graph)
+                graph = self.graph
+                header = {name: getattr(graph, name) for name in ("settings", "output", "items", "outline", "tree", "copied")}
+                self.cache.save_split("outputs", header, [graph.records, graph.digests, graph.calls])
                 self._graph_dirty = False
 
     def bytes_of(self, file: str, output: Path | None) -> bytes:

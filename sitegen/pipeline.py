@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import gc
 import itertools
 import os
 import time
@@ -80,6 +81,16 @@ def build(root: Path, options: BuildOptions = BuildOptions(), progress: Progress
     holds; then the site is written, post-processed (the search index) in its staging folder,
     and swapped in whole; or, with search off, only the files that changed are put in place
     (writer.update_site)."""
+    collecting = gc.isenabled()
+    gc.disable()  # a build makes millions of objects and few cycles (see Driver.run): not collected until it ends
+    try:
+        return _build_once(root, options, progress)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _build_once(root: Path, options: BuildOptions, progress: Progress | None) -> BuildResult:
     started = time.perf_counter()
     root = root.resolve()
     check_hub(root).raise_if_any()  # before site.yaml is read: it may itself be a link leading out of the hub
