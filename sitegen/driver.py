@@ -23,6 +23,7 @@ import hashlib
 import multiprocessing
 import os
 import pickle
+import shutil
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterator
@@ -596,8 +597,24 @@ class Driver:
         assert self.config is not None
         key = (site.urls, self.settings, self.pictures_digest)
         if self.env is None or changed is None or key != self.env_key or any(rel.startswith("templates/") for rel in changed):
-            self.env, self.env_key = make_environment(self.root, site.urls, self.config, pictures), key
+            self.env, self.env_key = make_environment(self.root, site.urls, self.config, pictures, self._compiled()), key
         return self.env
+
+    def _compiled(self) -> Path | None:
+        """The folder of the build cache that keeps compiled templates, for this version of sitegen and
+        Jinja (the compiled code depends on both); None for a run that saves no cache."""
+        if not (self.persistent and self.save and self.cache is not None):
+            return None
+        folder = self.cache.folder / "templates" / f"{ENGINE[:16]}-{jinja2.__version__}"
+        if not folder.is_dir():
+            try:
+                if folder.parent.is_dir():
+                    for old in folder.parent.iterdir():  # made by another version
+                        shutil.rmtree(old, ignore_errors=True)
+                folder.mkdir(parents=True)
+            except OSError:
+                return None
+        return folder
 
     def _stale(self, site: Site, outputs: list[Output], env: Environment, output: Path | None,
                copied: set[str]) -> tuple[list[int], dict[str, bytes], Resolver]:

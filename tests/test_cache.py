@@ -298,3 +298,59 @@ def test_cache_dir_setting(hub) -> None:  # type: ignore[no-untyped-def]
     run = bad.build()
     assert run.code == 1
     assert "site.yaml:2: cache_dir: \"content/cache\" must be a folder of its own" in run.err
+
+
+def test_a_split_cache_saves_a_small_change_as_a_delta(tmp_path: Path) -> None:
+    from sitegen.cache import BuildCache
+    from sitegen.errors import Problems
+
+    def cache() -> BuildCache:
+        return BuildCache(tmp_path, Problems())
+
+    first = cache()
+    big = {f"k{i}": ("value", i) for i in range(1000)}
+    first.save_split("x", "header 1", [dict(big), {"a": 1}])
+    base = (tmp_path / "build/x").read_bytes()
+    assert not (tmp_path / "build/x.delta").exists()
+    changed = {**big, "k1": ("new", 1), "k1000": ("added", 0)}
+    del changed["k2"]
+    first.save_split("x", "header 2", [changed, {"a": 1}])
+    assert (tmp_path / "build/x").read_bytes() == base, "a small change leaves the base file as it was"
+    assert len((tmp_path / "build/x.delta").read_bytes()) < len(base) / 10
+    assert cache().load_split("x") == ("header 2", [changed, {"a": 1}])
+
+    stale = (tmp_path / "build/x.delta").read_bytes()
+    second = cache()
+    assert second.load_split("x") is not None
+    rewritten = {f"k{i}": ("other", i) for i in range(1000)}
+    second.save_split("x", "header 3", [rewritten, {}])  # most of it changed: a new base, and no delta
+    assert not (tmp_path / "build/x.delta").exists()
+    (tmp_path / "build/x.delta").write_bytes(stale)  # as if killed between writing the base and removing the delta
+    assert cache().load_split("x") == ("header 3", [rewritten, {}]), "a delta made for another base is ignored"
+
+    third = cache()
+    third.load_split("x")
+    third.save_split("x", "header 4", [{**rewritten, "k5": "five"}, {}])
+    damaged = bytearray((tmp_path / "build/x.delta").read_bytes())
+    damaged[-3] ^= 1
+    (tmp_path / "build/x.delta").write_bytes(bytes(damaged))
+    problems = Problems()
+    assert BuildCache(tmp_path, problems).load_split("x") == ("header 3", [rewritten, {}]), "a damaged delta: the base alone"
+    assert any("x.delta: the build cache is damaged" in str(w) for w in problems.warnings)
+
+
+def test_compiled_templates_are_kept_and_a_damaged_one_is_not_trusted(tmp_path: Path) -> None:
+    hub = Hub(tmp_path / "hub", random.Random(8))
+    out = tmp_path / "out"
+    options = BuildOptions(output=out, drafts=True, now=NOW)
+    build(hub.root, options)
+    compiled = sorted((hub.root / ".sitegen-cache/build/templates").glob("*/*"))
+    assert compiled, "the templates a build compiled are kept"
+    for path in compiled:  # a byte flipped in each: every one is compiled again
+        data = bytearray(path.read_bytes())
+        data[-5] ^= 0xFF
+        path.write_bytes(bytes(data))
+    hub.template()
+    hub.text()
+    build(hub.root, options)
+    assert files_in(out) == cold_build(hub.root, tmp_path / "cold")
