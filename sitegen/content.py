@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import html
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -88,19 +89,43 @@ def kind_of(relative_to_content: str, schema: Schema) -> str:
 
 
 def discover(root: Path) -> tuple[list[str], list[str]]:
-    """The hub-relative paths of every Markdown file and every other file under content/, sorted.
+    """The hub-relative paths of every Markdown file and every other file under content/, sorted
+    (folder by folder, as paths compare).
 
-    Links that lead outside the hub are left out (`hubcheck` reports them)."""
+    Links that lead outside the hub are left out (`hubcheck` reports them). Links to folders are
+    not followed, so only an entry that is itself a link, or content/ when it is one, can lead out:
+    only those are resolved (resolving every file's path would take most of the time)."""
     content = root / "content"
     pages: list[str] = []
     files: list[str] = []
     if not content.is_dir():
         return pages, files
-    for path in sorted(content.rglob("*")):
-        rel = path.relative_to(root).as_posix()
-        if IGNORED.search(path.relative_to(content).as_posix()) or not path.is_file() or not is_inside(path, root):
+    content_inside = not content.is_symlink() or is_inside(content, root)
+    found: list[tuple[list[str], str]] = []
+    todo = [("", str(content))]
+    while todo:
+        prefix, folder = todo.pop()
+        try:
+            with os.scandir(folder) as entries:
+                listed = list(entries)
+        except OSError:
             continue
-        (pages if path.suffix.lower() == ".md" else files).append(rel)
+        for entry in listed:
+            rel = prefix + entry.name
+            try:
+                link = entry.is_symlink()
+                if entry.is_dir(follow_symlinks=False):
+                    todo.append((rel + "/", entry.path))
+                    continue
+                if not entry.is_file():  # follows a link: a link to a file is a file
+                    continue
+            except OSError:
+                continue
+            if IGNORED.search(rel) or not (is_inside(Path(entry.path), root) if link else content_inside):
+                continue
+            found.append((rel.split("/"), rel))
+    for _, rel in sorted(found):
+        (pages if rel.lower().endswith(".md") else files).append("content/" + rel)
     return pages, files
 
 

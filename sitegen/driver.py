@@ -5,7 +5,7 @@
     assemble  [Page] -> Site              cheap: every run
     plan      Site -> [Output], [Copy]    cheap: every run
     render    Output -> bytes             pure: only outputs whose recorded inputs changed; parallel
-    write     staging folder -> post-process hooks -> atomic swap (pipeline.build)
+    write     staging folder -> post-process hooks -> atomic swap, or only what changed (pipeline.build, writer.py)
 
 While an output renders, everything it reads is recorded (record.py): the items and which of
 their fields, site-wide lists and queries, templates, data. The next run renders it again only
@@ -23,6 +23,7 @@ import hashlib
 import multiprocessing
 import os
 import pickle
+import shutil
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterator
@@ -46,6 +47,7 @@ from .outputs.host import body_loads
 from .record import Key, PageRef, Recorder, SiteView, fingerprint, from_ref, wrap
 from .templates import Environment, make_environment
 from .urls import output_file
+from .writer import MARKER
 
 PARALLEL_FROM = 64  # fewer pages to read or outputs to render than this: not worth starting workers
 
@@ -91,8 +93,8 @@ class Profile:
 
 # what each output read -------------------------------------------------------------------------
 
-@dataclass
-class Record:
+@dataclass(frozen=True)
+class Record:  # frozen: the cache saves only the records that are not equal to those it saved before
     shape: bytes  # fingerprint of what the plan gave the output (its template, items, pagination...)
     keys: frozenset[Key]  # what it read while it rendered
     stat: tuple[int, int, int] | None = None  # (inode, size, mtime) of its file in the output folder
@@ -111,41 +113,43 @@ class Graph:
     outline: bytes = b""  # Driver._outline of the site the records were made from
     tree: dict[str, tuple[int, int, int]] = field(default_factory=dict)  # every file in the output folder after the last build
     copied: dict[str, tuple[str, tuple[int, int, int] | None]] = field(default_factory=dict)  # copied file -> (its source, its stat)
-    index: dict[Key, set[str]] = field(default_factory=dict, repr=False)  # key -> output files that read it
 
-    def rebuild_index(self) -> None:
-        self.index = defaultdict(set)
-        for file, record in self.records.items():
-            for key in record.keys:
-                self.index[key].add(file)
-
-    def __getstate__(self) -> dict[str, Any]:  # the index is made again on loading
-        return {k: v for k, v in self.__dict__.items() if k != "index"}
-
-    def __setstate__(self, state: dict[str, Any]) -> None:
-        self.__dict__.update(state)
-        self.rebuild_index()
+    def reading(self, keys: dict[Key, bytes]) -> set[str]:
+        """The output files that read any of `keys`."""
+        return {file for file, record in self.records.items() if not record.keys.isdisjoint(keys)} if keys else set()
 
 
 PAGE_FIELDS = tuple(f.name for f in dataclasses.fields(Page))
 TEXT_FIELDS = ("content", "body_html", "links", "key_lines")  # an item's text, and what only messages about it use
 
 
+OUTLINE_FIELDS = tuple(name for name in PAGE_FIELDS if name not in TEXT_FIELDS)
+
+
 def item_fingerprint(page: Page) -> bytes:
     """Everything about an item, at once: when it is as before, nothing read from it has changed.
 
     Pickled rather than walked (much faster); pickling the same values gives the same bytes."""
-    return hashlib.blake2b(pickle.dumps(tuple(getattr(page, name) for name in PAGE_FIELDS), protocol=5), digest_size=16).digest()
+    return _hash(pickle.dumps(tuple(getattr(page, name) for name in PAGE_FIELDS), protocol=5))
+
+
+def outline_fingerprint(page: Page) -> bytes:
+    """Everything about an item but its text (see Driver._outline)."""
+    return _hash(pickle.dumps(tuple(getattr(page, name) for name in OUTLINE_FIELDS), protocol=5))
+
+
+def _hash(data: bytes) -> bytes:
+    return hashlib.blake2b(data, digest_size=16).digest()
 
 
 class Resolver:
     """Fingerprints of keys in the current site (each worked out once per run)."""
 
     def __init__(self, site: Site, env: jinja2.Environment, settings: bytes, data_digest: bytes, pictures_digest: bytes,
-                 calls: dict[Key, tuple[str, Any]], item_memo: dict[int, tuple[Page, bytes]]):
+                 calls: dict[Key, tuple[str, Any]], prints: Callable[[Page], tuple[bytes, bytes]]):
         self.site, self.env, self.settings, self.data_digest, self.calls = site, env, settings, data_digest, calls
         self.pictures_digest = pictures_digest
-        self.item_memo = item_memo  # id(page) -> (page, fingerprint): pages kept between runs are not hashed again
+        self.prints = prints  # an item's fingerprints (Driver._prints)
         self.memo: dict[Key, bytes] = {}
         self.values: dict[int, tuple[Any, bytes]] = {}
 
@@ -153,10 +157,7 @@ class Resolver:
         page = self.site.by_url.get(url)
         if page is None:
             return None
-        known = self.item_memo.get(id(page))
-        if known is None or known[0] is not page:
-            known = self.item_memo[id(page)] = (page, item_fingerprint(page))
-        return known[1]
+        return self.prints(page)[0]
 
     def digest(self, key: Key) -> bytes:
         found = self.memo.get(key)
@@ -215,8 +216,9 @@ def _stat(path: str | Path) -> tuple[int, int, int] | None:
     return (st.st_ino, st.st_size, st.st_mtime_ns)
 
 
-def _tree(folder: Path) -> dict[str, tuple[int, int, int]]:
-    """Every file under `folder` (relative path -> inode, size, mtime)."""
+def _tree(folder: Path, folders: set[str] | None = None) -> dict[str, tuple[int, int, int]]:
+    """Every file under `folder` (relative path -> inode, size, mtime): any entry but a real folder
+    (a link to a folder too). The relative paths of the real folders are added to `folders`."""
     found: dict[str, tuple[int, int, int]] = {}
     todo = [("", str(folder))]
     while todo:
@@ -228,10 +230,23 @@ def _tree(folder: Path) -> dict[str, tuple[int, int, int]]:
         for entry in entries:
             if entry.is_dir(follow_symlinks=False):
                 todo.append((prefix + entry.name + "/", entry.path))
+                if folders is not None:
+                    folders.add(prefix + entry.name)
             else:
                 st = entry.stat(follow_symlinks=False)
                 found[prefix + entry.name] = (st.st_ino, st.st_size, st.st_mtime_ns)
     return found
+
+
+def _files_of(copies: list[Copy]) -> set[str]:
+    """The output files of `copies` (those with an impossible address are reported by pipeline.check_paths)."""
+    files = set()
+    for copy in copies:
+        try:
+            files.add(output_file(copy.url))
+        except ValueError:
+            pass
+    return files
 
 
 # rendering, in this process or in workers -------------------------------------------------------
@@ -362,8 +377,8 @@ class Driver:
         self.env: Environment | None = None
         self.env_key: Any = None
         self.graph = Graph()
-        self.item_memo: dict[int, tuple[Page, bytes]] = {}
-        self.outline_memo: dict[int, tuple[Page, bytes]] = {}
+        self.print_memo: dict[int, tuple[Page, bytes, bytes]] = {}  # id(item) -> (item, its fingerprints), kept between runs
+        self.read_outlines: dict[str, tuple[bytes, bytes]] = {}  # content file -> (its key, outline_fingerprint of its Page as read)
         self.outline = b""
         self.cache: BuildCache | None = None
         self._loaded = False
@@ -372,6 +387,8 @@ class Driver:
         self.progress: Callable[[int, int], None] | None = None
         self.changed_keys: dict[Key, bytes] = {}
         self.tree: dict[str, tuple[int, int, int]] = {}  # the output folder's files when this run began
+        self.folders: set[str] = set()  # and its real folders
+        self._copied_memo: tuple[list[Copy], dict[str, tuple[str, tuple[int, int, int] | None]]] | None = None
 
     # stages -----------------------------------------------------------------------------------
     def run(self, changed: set[str] | None = None, output: Path | None = None) -> Run:
@@ -409,7 +426,7 @@ class Driver:
             check_root_links(site, outputs, copies, problems)
         with self.profile.stage("check"):
             env = self._environment(site, changed, pictures)
-            wanted, shapes, resolver = self._stale(site, outputs, env, output)
+            wanted, shapes, resolver = self._stale(site, outputs, env, output, _files_of(copies))
         with self.profile.stage("render"):
             rendered, records = self._render(site, outputs, wanted, env, problems)
         problems.raise_if_any()
@@ -436,7 +453,7 @@ class Driver:
             config = self.config  # what reading one file depends on (pipeline.reading_settings)
             read_settings = fingerprint((ENGINE, config.timezone, config.vocabularies, config.markdown_extensions, config.schema))
             if read_settings != self.read_settings:
-                self.pages, self.page_stats = {}, {}  # read with other settings: read again
+                self.pages, self.page_stats, self.read_outlines = {}, {}, {}  # read with other settings: read again
                 self.csv_memo.clear()
                 self.read_settings = read_settings
         assert self.config is not None
@@ -454,13 +471,16 @@ class Driver:
 
     def _load_cache(self, output: Path | None) -> None:
         assert self.cache is not None
-        pages = self.cache.load("pages")
-        if isinstance(pages, tuple) and len(pages) == 3 and pages[0] == self.read_settings:
-            self.pages, self.page_stats = pages[1], pages[2]
-        graph = self.cache.load("outputs")
-        if isinstance(graph, Graph) and graph.settings == self.settings and graph.output == str(output or ""):
-            self.graph = graph
-            self._graph_dirty = False
+        pages = self.cache.load_split("pages")
+        if pages is not None and pages[0] == self.read_settings and len(pages[1]) == 3:
+            self.pages, self.page_stats, self.read_outlines = pages[1]
+        saved = self.cache.load_split("outputs")
+        if saved is not None and isinstance(saved[0], dict) and len(saved[1]) == 3:
+            graph = Graph(**saved[0])  # the same code saved it (cache.ENGINE)
+            graph.records, graph.digests, graph.calls = saved[1]
+            if graph.settings == self.settings and graph.output == str(output or ""):
+                self.graph = graph
+                self._graph_dirty = False
 
     def _read(self, changed: set[str] | None, problems: Problems) -> None:
         from .pipeline import reading_settings
@@ -577,16 +597,34 @@ class Driver:
         assert self.config is not None
         key = (site.urls, self.settings, self.pictures_digest)
         if self.env is None or changed is None or key != self.env_key or any(rel.startswith("templates/") for rel in changed):
-            self.env, self.env_key = make_environment(self.root, site.urls, self.config, pictures), key
+            self.env, self.env_key = make_environment(self.root, site.urls, self.config, pictures, self._compiled()), key
         return self.env
 
-    def _stale(self, site: Site, outputs: list[Output], env: Environment, output: Path | None) -> tuple[list[int], dict[str, bytes], Resolver]:
+    def _compiled(self) -> Path | None:
+        """The folder of the build cache that keeps compiled templates, for this version of sitegen and
+        Jinja (the compiled code depends on both); None for a run that saves no cache."""
+        if not (self.persistent and self.save and self.cache is not None):
+            return None
+        folder = self.cache.folder / "templates" / f"{ENGINE[:16]}-{jinja2.__version__}"
+        if not folder.is_dir():
+            try:
+                if folder.parent.is_dir():
+                    for old in folder.parent.iterdir():  # made by another version
+                        shutil.rmtree(old, ignore_errors=True)
+                folder.mkdir(parents=True)
+            except OSError:
+                return None
+        return folder
+
+    def _stale(self, site: Site, outputs: list[Output], env: Environment, output: Path | None,
+               copied: set[str]) -> tuple[list[int], dict[str, bytes], Resolver]:
         """The outputs to render: new ones, those whose plan changed, those that read something that changed,
-        and those whose file from the last run is not there as it was written."""
+        and those whose file from the last run is not there as it was written (or was a hub's own file,
+        copied over it then but not now: `copied` are the files copied now)."""
         graph = self.graph
         live = {id(p) for p in site.by_url.values()}
-        self.item_memo = {k: v for k, v in self.item_memo.items() if k in live}
-        resolver = Resolver(site, env, self.settings, self.data_digest, self.pictures_digest, graph.calls, self.item_memo)
+        self.print_memo = {k: v for k, v in self.print_memo.items() if k in live}
+        resolver = Resolver(site, env, self.settings, self.data_digest, self.pictures_digest, graph.calls, self._prints)
         outline = self._outline(site)
         files = [output_file(o.url) for o in outputs]
         if outline == graph.outline and len(files) == len(graph.records) and all(f in graph.records for f in files):
@@ -599,31 +637,50 @@ class Driver:
             shapes = {f: fingerprint((o.url, o.template, o.render, o.context), memo) for f, o in zip(files, outputs, strict=True)}
             self.changed_keys = changed_keys = self._changed_keys(resolver)
         self.outline = outline
-        dirty = set().union(*(graph.index.get(k, ()) for k in changed_keys)) if changed_keys else set()
-        self.tree = _tree(output) if output is not None and not self.in_memory and graph.records else {}
+        dirty = graph.reading(changed_keys)
+        self.folders = set()
+        self.tree = _tree(output, self.folders) if output is not None and not self.in_memory and graph.records else {}
         wanted = []
         for i, o in enumerate(outputs):
             file = output_file(o.url)
             record = graph.records.get(file)
-            if record is None or record.shape != shapes[file] or file in dirty or not self._kept(file, record):
+            if (record is None or record.shape != shapes[file] or file in dirty or not self._kept(file, record)
+                    or (file in graph.copied and file not in copied)):
                 wanted.append(i)
         return wanted, shapes, resolver
 
     def _outline(self, site: Site) -> bytes:
         """A fingerprint of everything but the items' text: the settings, the moment, the other files'
-        sizes, the data, and each item without its text. Kept per item between runs."""
-        memo = self.outline_memo
-        parts = []
-        for url, page in site.by_url.items():
-            known = memo.get(id(page))
-            if known is None or known[0] is not page:
-                known = memo[id(page)] = (page, hashlib.blake2b(pickle.dumps(
-                    tuple(getattr(page, name) for name in PAGE_FIELDS if name not in TEXT_FIELDS), protocol=5), digest_size=16).digest())
-            parts.append(url.encode() + known[1])
-        live = {id(p) for p in site.by_url.values()}
-        self.outline_memo = {k: v for k, v in memo.items() if k in live}
+        sizes, the data, and each item without its text."""
+        parts = [url.encode() + self._prints(page)[1] for url, page in site.by_url.items()]
         world = fingerprint((self.settings, self.data_digest, site.now, self.static_sizes, self.content_files))
         return hashlib.blake2b(world + b"".join(parts), digest_size=16).digest()
+
+    def _prints(self, page: Page) -> tuple[bytes, bytes]:
+        """The item's fingerprints: of all of it (item_fingerprint), and of all but its text (outline_fingerprint).
+
+        Not the same bytes as those functions give, but as telling, and cheaper: an item is the Page its file
+        was read as (which the file's path and key determine, see _read) with what assemble() changed in it
+        (its text with links resolved, a mended field), so only what changed is pickled. Kept per item object
+        between runs, and the outline of each file as read in the cache."""
+        known = self.print_memo.get(id(page))
+        if known is not None and known[0] is page:
+            return known[1], known[2]
+        entry = self.pages.get(page.source)
+        read = entry[1] if entry is not None else None
+        if entry is None or read is None:  # a school from data/schools.csv
+            item, outline = item_fingerprint(page), outline_fingerprint(page)
+        else:
+            key = entry[0]
+            base = self.read_outlines.get(page.source)
+            if base is None or base[0] != key:
+                base = self.read_outlines[page.source] = (key, outline_fingerprint(read))
+                self._pages_dirty = True
+            changed = tuple((name, value) for name in PAGE_FIELDS if (value := getattr(page, name)) is not getattr(read, name))
+            item = _hash(b"read\0" + key + page.source.encode() + b"\0" + pickle.dumps(changed, protocol=5))
+            outline = _hash(b"read\0" + base[1] + pickle.dumps(tuple(c for c in changed if c[0] not in TEXT_FIELDS), protocol=5))
+        self.print_memo[id(page)] = (page, item, outline)
+        return item, outline
 
     def _changed_keys(self, resolver: Resolver, queries: bool = True) -> dict[Key, bytes]:
         """Keys whose fingerprint is not what it was: checked item by item, and a whole item is
@@ -697,15 +754,14 @@ class Driver:
         graph.outline = self.outline
         graph.digests.update(self.changed_keys)
         interned: dict[Key, Key] = {}
+        unread: set[Key] = set()  # keys that outputs rendered again or gone read before: some may be read by no output now
         for file, (keys, calls) in records.items():
             old = graph.records.get(file)
             if old is not None:
-                for key in old.keys:
-                    graph.index.get(key, set()).discard(file)
+                unread |= old.keys
             graph.calls.update(calls)
             keys = frozenset(interned.setdefault(k, k) for k in keys)
             for key in keys:
-                graph.index.setdefault(key, set()).add(file)
                 if key not in graph.digests:
                     graph.digests[key] = resolver.digest(key)
             graph.records[file] = Record(shapes[file], keys)
@@ -713,17 +769,19 @@ class Driver:
         self._graph_dirty |= bool(gone)
         for file in gone:
             if file in graph.records:
-                for key in graph.records.pop(file).keys:
-                    graph.index.get(key, set()).discard(file)
+                unread |= graph.records.pop(file).keys
             self.files.pop(file, None)
         for file, record in graph.records.items():
             if file not in rendered and record.shape != shapes[file]:
-                record.shape = shapes[file]
+                graph.records[file] = dataclasses.replace(record, shape=shapes[file])
                 self._graph_dirty = True
-        for key in [k for k, files in graph.index.items() if not files]:  # read by no output any more
-            del graph.index[key]
-            graph.digests.pop(key, None)
-            graph.calls.pop(key, None)
+        if unread:
+            read: set[Key] = set()
+            for record in graph.records.values():
+                read |= record.keys & unread
+            for key in unread - read:  # read by no output any more
+                graph.digests.pop(key, None)
+                graph.calls.pop(key, None)
         urls = {key[1] for key in graph.digests if key[0] in ("i", "f")}
         items = {url: d for url in urls if (d := resolver.item(url)) is not None}
         self._graph_dirty |= items != graph.items
@@ -740,8 +798,7 @@ class Driver:
         graph = self.graph
         if run.rendered or run.gone or not graph.tree or graph.output != str(output):
             return False
-        copied = {output_file(c.url): (str(c.src), _stat(c.src)) for c in copies}
-        if copied != graph.copied or self.tree != graph.tree:  # the folder as found before rendering
+        if self._copied(copies) != graph.copied or self.tree != graph.tree:  # the folder as found before rendering
             return False
         try:
             for copy in copies:  # still readable (their permissions may have changed): else writing says which is not
@@ -750,26 +807,70 @@ class Driver:
             return False
         return True
 
-    def written(self, output: Path, copies: list[Copy]) -> None:
-        """The output folder now holds every output: note each file as written."""
+    def can_update(self, output: Path) -> bool:
+        """Whether the output folder holds a site this driver's records describe, which can be
+        brought up to date in place (writer.update_site) rather than written whole."""
         graph = self.graph
-        tree, copied = _tree(output), {output_file(c.url): (str(c.src), _stat(c.src)) for c in copies}
+        return bool(graph.tree) and bool(self.tree) and graph.output == str(output) and MARKER in self.tree
+
+    def copies_to_put(self, copies: list[Copy]) -> list[Copy]:
+        """The copied files that are not in the output folder as the last build copied them (from the
+        same source, untouched since), or whose source cannot be read now (writing then says so)."""
+        graph, tree, copied = self.graph, self.tree, self._copied(copies)
+        todo = []
+        for copy in copies:
+            file = output_file(copy.url)
+            if copied[file] != graph.copied.get(file) or file not in tree or tree[file] != graph.tree.get(file):
+                todo.append(copy)
+                continue
+            try:
+                os.close(os.open(copy.src, os.O_RDONLY))
+            except OSError:
+                todo.append(copy)
+        return todo
+
+    def _copied(self, copies: list[Copy]) -> dict[str, tuple[str, tuple[int, int, int] | None]]:
+        """Copied file -> (its source, the source's stat), worked out once per run."""
+        if self._copied_memo is None or self._copied_memo[0] is not copies:
+            self._copied_memo = (copies, {output_file(c.url): (str(c.src), _stat(c.src)) for c in copies})
+        return self._copied_memo[1]
+
+    def written(self, output: Path, copies: list[Copy], changes: tuple[list[str], list[str]] | None = None) -> None:
+        """The output folder now holds every output: note each file as written. `changes` are the
+        files (put in place, removed) when only those changed since the folder was looked at."""
+        graph = self.graph
+        if changes is None:
+            tree = _tree(output)
+        else:
+            tree = dict(self.tree)
+            put, removed = changes
+            for file in removed:
+                tree.pop(file, None)
+            for file in put:
+                st = os.lstat(os.path.join(output, file))
+                tree[file] = (st.st_ino, st.st_size, st.st_mtime_ns)
+        copied = self._copied(copies)
         self._graph_dirty |= tree != graph.tree or copied != graph.copied
         graph.tree, graph.copied = tree, copied
         self._graph_dirty |= graph.output != str(output)
         graph.output = str(output)
         for file, record in graph.records.items():
-            record.stat = tree.get(file)
+            if record.stat != tree.get(file):
+                graph.records[file] = dataclasses.replace(record, stat=tree.get(file))
 
     def save_cache(self, outputs: bool = False) -> None:
         if not (self.persistent and self.save and self.cache is not None):
             return
         with self.profile.stage("cache"):
             if self._pages_dirty:
-                self.cache.save("pages", (self.read_settings, self.pages, self.page_stats))
+                pages = self.pages
+                self.read_outlines = {rel: known for rel, known in self.read_outlines.items() if rel in pages and pages[rel][0] == known[0]}
+                self.cache.save_split("pages", self.read_settings, [pages, self.page_stats, self.read_outlines])
                 self._pages_dirty = False
             if outputs and self._graph_dirty:
-                self.cache.save("outputs", self.graph)
+                graph = self.graph
+                header = {name: getattr(graph, name) for name in ("settings", "output", "items", "outline", "tree", "copied")}
+                self.cache.save_split("outputs", header, [graph.records, graph.digests, graph.calls])
                 self._graph_dirty = False
 
     def bytes_of(self, file: str, output: Path | None) -> bytes:

@@ -16,7 +16,9 @@ from .errors import Problems, did_you_mean
 from .markup import MARKER
 from .urls import Urls, content_file_url
 
-_MARKERS = re.compile(r'(?<=")' + re.escape(MARKER) + r'([^"]*)')  # only at the start of an attribute's value
+# Only at the start of an attribute's value. The quote is matched (and put back) rather than looked
+# behind for: a pattern that starts with text is searched for much faster.
+_MARKERS = re.compile('"' + re.escape(MARKER) + r'([^"]*)')
 
 
 class FileIndex:
@@ -84,7 +86,7 @@ def resolve_links(page: Page, world: LinkWorld, problems: Problems, cache: dict[
             choices = [posixpath.relpath(p, folder) for p in sorted(set(world.source_urls) | set(world.files.content_files))
                        if "." in p.rsplit("/", 1)[-1]]
             problems.error(page.source, link.line, f"{what} to {written}: there is no file {path}{did_you_mean(posixpath.relpath(path, folder), choices)}")
-    resolved_page = dataclasses.replace(page, content=_MARKERS.sub(lambda m: resolved.get(m.group(1), "#"), page.body_html))
+    resolved_page = dataclasses.replace(page, content=_MARKERS.sub(lambda m: '"' + resolved.get(m.group(1), "#"), page.body_html))
     if cache is not None and None not in targets:
         cache[page.source] = (page, resolved_page)
     return resolved_page

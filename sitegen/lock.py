@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import os
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -75,9 +76,14 @@ def _same_file(fd: int, path: Path) -> bool:
 
 
 def _holder(fd: int) -> str:
-    """' (process 1234)' from the lock file, or '' when it cannot be read."""
-    try:
-        pid = os.pread(fd, 32, 0).decode().strip()
-    except (OSError, AttributeError, UnicodeDecodeError):
-        return ""
-    return f" (process {pid})" if pid.isdigit() else ""
+    """' (process 1234)' from the lock file, or '' when it cannot be read. The holder writes its
+    number just after it takes the lock: a moment's wait when it is not there yet."""
+    for _ in range(20):
+        try:
+            pid = os.pread(fd, 32, 0).decode().strip()
+        except (OSError, AttributeError, UnicodeDecodeError):
+            return ""
+        if pid.isdigit():
+            return f" (process {pid})"
+        time.sleep(0.01)
+    return ""

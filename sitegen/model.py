@@ -139,7 +139,13 @@ def _references(pages: list[Page], schema: Schema, keys: dict[str, dict[str, Pag
     A reference may name an item by slug, URN or title; a slug or title is stored as the item's slug.
     `pages` come in their collections' order, and so do the lists of who names an item. When the
     schools CSV could not be read, a school missing from it is not reported again."""
-    titles = {kind: {slugify(item.title): item for item in index.values()} for kind, index in keys.items()}
+    titles: dict[str, dict[str, Page]] = {}  # kind -> items by the slug of their title, made when first needed
+
+    def by_title(kind: str, ref: str) -> Page | None:
+        if kind not in titles:
+            titles[kind] = {slugify(item.title): item for item in keys.get(kind, {}).values()}
+        return titles[kind].get(slugify(ref))
+
     named: dict[tuple[str, str], list[str]] = {}  # (url, field) -> urls of the items it names
     out = []
     for page in pages:
@@ -150,7 +156,7 @@ def _references(pages: list[Page], schema: Schema, keys: dict[str, dict[str, Pag
             index = keys.get(field.to, {})
             stored, found = [], []
             for ref in map(str, written):
-                target = index.get(ref) or index.get(slugify(ref)) or titles.get(field.to, {}).get(slugify(ref))
+                target = index.get(ref) or index.get(slugify(ref)) or by_title(field.to, ref)
                 if target is None:
                     if field.to != "schools" or schools_complete:
                         problems.error(page.source, page.line_of(field.name), _no_such(field.name, ref, schema.kind(field.to), index))

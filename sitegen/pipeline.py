@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import gc
+import itertools
 import os
 import time
 from collections.abc import Callable, Iterable
@@ -36,7 +38,7 @@ from .outputs.host import security
 from .sitecheck import check_output
 from .templates import THEME, render_template
 from .urls import output_file
-from .writer import check_output_folder, write_site
+from .writer import check_output_folder, update_site, write_site
 
 
 @dataclass(frozen=True)
@@ -77,7 +79,18 @@ def build(root: Path, options: BuildOptions = BuildOptions(), progress: Progress
 
     The stages are run by the build driver (driver.py), which reuses what the persistent cache
     holds; then the site is written, post-processed (the search index) in its staging folder,
-    and swapped in whole."""
+    and swapped in whole; or, with search off, only the files that changed are put in place
+    (writer.update_site)."""
+    collecting = gc.isenabled()
+    gc.disable()  # a build makes millions of objects and few cycles (see Driver.run): not collected until it ends
+    try:
+        return _build_once(root, options, progress)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _build_once(root: Path, options: BuildOptions, progress: Progress | None) -> BuildResult:
     started = time.perf_counter()
     root = root.resolve()
     check_hub(root).raise_if_any()  # before site.yaml is read: it may itself be a link leading out of the hub
@@ -106,9 +119,17 @@ def _build(root: Path, config: Config, output: Path, options: BuildOptions, prog
             made, image_problems = images.materialise(pictures.rasters.values(), config.cache_path)
             image_problems.raise_if_any()
             copies = processed(run.copies, pictures, made)
-            rendered = [(f, run.rendered[f]) for f in (output_file(o.url) for o in run.outputs) if f in run.rendered]
+            rendered = list(run.rendered.items())  # in the order of run.outputs
             if driver.up_to_date(output, run, copies):  # the site there is already this one, file for file
                 files = len(run.outputs) + len(copies)
+            elif not config.search and driver.can_update(output):  # only what changed (the search index needs the whole site)
+                own = {output_file(c.url) for c in copies}  # a hub's own file wins over the one sitegen makes there
+                changes = update_site(output, itertools.chain(run.reused, run.rendered, own), driver.tree, driver.folders,
+                                      ((f, body) for f, body in run.rendered.items() if f not in own),
+                                      ((c.src, output_file(c.url)) for c in driver.copies_to_put(copies)),
+                                      name=lambda path: hub_name(path, root))
+                files = len(run.outputs) + len(copies)
+                driver.written(output, copies, changes)
             else:
                 reused = [(output / f, f) for f in run.reused]
 

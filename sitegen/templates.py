@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import os
 import posixpath
 import traceback
 from pathlib import Path
@@ -38,9 +40,37 @@ class Environment(jinja2.Environment):
         return super()._load_template(name, globals)
 
 
-def make_environment(root: Path, urls: Urls, config: Config, pictures: Pictures | None = None) -> Environment:
-    """`pictures`: the sizes of the hub's images (images.scan), for templates and link previews."""
+class CompiledTemplates(jinja2.BytecodeCache):
+    """Compiled templates kept in a folder of the build cache, each file with a checksum: like the rest
+    of the cache, a damaged file is ignored (and the template compiled again), never trusted."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        try:
+            data = (self.folder / bucket.key).read_bytes()
+        except OSError:
+            return
+        if hashlib.blake2b(data[16:], digest_size=16).digest() == data[:16]:
+            bucket.bytecode_from_string(data[16:])  # Jinja checks its own version and the template's source too
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        data = bucket.bytecode_to_string()
+        path, temporary = self.folder / bucket.key, self.folder / f".{bucket.key}.{os.getpid()}.tmp"
+        try:
+            temporary.write_bytes(hashlib.blake2b(data, digest_size=16).digest() + data)
+            os.replace(temporary, path)
+        except OSError:  # only an aid: the next build compiles it again
+            temporary.unlink(missing_ok=True)
+
+
+def make_environment(root: Path, urls: Urls, config: Config, pictures: Pictures | None = None,
+                     compiled: Path | None = None) -> Environment:
+    """`pictures`: the sizes of the hub's images (images.scan), for templates and link previews.
+    `compiled`: a folder that keeps the templates compiled (each known by its source), for the next build."""
     env = Environment(
+        bytecode_cache=CompiledTemplates(compiled) if compiled is not None else None,
         loader=jinja2.ChoiceLoader([
             jinja2.FileSystemLoader(str(root / "templates")),
             jinja2.FileSystemLoader(str(THEME / "templates")),

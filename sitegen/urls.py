@@ -21,10 +21,14 @@ DATE_PREFIX = re.compile(r"^\d{4}-\d{2}-\d{2}[-_ ]")
 MAX_SLUG = 80  # file names on every host and file system stay well under their limits
 
 
+_NOT_SLUG = re.compile(r"[^a-z0-9]+")
+
+
+@lru_cache(maxsize=65536)
 def slugify(text: str) -> str:
     """'Reading for Pleasure!' -> 'reading-for-pleasure' (ASCII letters, digits and hyphens only, at most MAX_SLUG)."""
     text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    slug = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+    slug = _NOT_SLUG.sub("-", text.lower()).strip("-")
     if len(slug) > MAX_SLUG:
         slug = slug[:MAX_SLUG].rsplit("-", 1)[0] if "-" in slug[:MAX_SLUG] else slug[:MAX_SLUG]
     return slug
@@ -81,6 +85,7 @@ def output_file(url: str) -> str:
 
 
 URL_SAFE = "/#?&=%:@!$'()*+,;~"  # kept as they are; spaces and other letters are percent-encoded ("my plan.pdf")
+_QUOTED = re.compile(r"[A-Za-z0-9_.\-~" + re.escape(URL_SAFE) + "]*")  # what quote() leaves as it is
 
 
 @dataclass(frozen=True)
@@ -94,7 +99,8 @@ class Urls:
         """A link for a page: '/news/' -> '/our-network/news/'; absolute URLs pass through."""
         if is_external(path) or path.startswith("#"):
             return path
-        return self.base_path + quote(path.lstrip("/"), safe=URL_SAFE)
+        path = path.lstrip("/")
+        return self.base_path + (path if _QUOTED.fullmatch(path) else quote(path, safe=URL_SAFE))
 
     def absolute(self, path: str) -> str:
         """A full URL, for feeds, sitemaps and share cards; a root-relative link when no host is set."""
@@ -103,5 +109,8 @@ class Urls:
         return self.origin + self.href(path)
 
 
+_SCHEME = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*:")
+
+
 def is_external(link: str) -> bool:
-    return link.startswith("//") or bool(re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", link))
+    return link.startswith("//") or bool(_SCHEME.match(link))

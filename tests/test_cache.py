@@ -28,7 +28,7 @@ def front(meta: dict[str, object], body: str) -> str:
 class Hub:
     """A small hub kept as data, so that every edit leaves it valid."""
 
-    def __init__(self, root: Path, rng: random.Random):
+    def __init__(self, root: Path, rng: random.Random, search: bool = True):
         self.root, self.rng = root, rng
         self.items: dict[str, tuple[dict[str, object], str]] = {
             "content/about.md": ({"title": "About", "menu": "true"}, "About us.\n"),
@@ -47,7 +47,9 @@ class Hub:
                  "networks": [rng.choice(["reading", "maths"])]},
                 f"Text of post {n}. See [the toolkit](../resources/toolkit.md).\n\n## Part two\n\nMore.\n")
         self.schools = [("100002", "Hill Academy", "Secondary"), ("100003", "Vale Infants", "Primary")]
-        self.site_yaml = {"title": "Hub", "base_url": "https://example.org/hub/", "news_per_page": 3}
+        self.site_yaml: dict[str, object] = {"title": "Hub", "base_url": "https://example.org/hub/", "news_per_page": 3}
+        if not search:  # the site is then brought up to date in place (writer.update_site)
+            self.site_yaml["search"] = "false"
         self.counter = 0
         files: dict[str, str | bytes] = {rel: front(*item) for rel, item in self.items.items()}
         files.update({"site.yaml": self.yaml(), "data/schools.csv": self.csv(), "static/files/plan.pdf": b"%PDF-1.4 " + b"x" * 900,
@@ -156,6 +158,14 @@ class Hub:
         write_files(self.root, {"static/files/plan.pdf": b"%PDF-1.4 " + b"y" * self.rng.randrange(100, 300_000)})
         return {"static/files/plan.pdf"}
 
+    def override(self) -> set[str]:
+        rel = "static/feed.xml"  # the hub's own file at an address sitegen makes, then not
+        if (self.root / rel).exists():
+            (self.root / rel).unlink()
+        else:
+            write_files(self.root, {rel: f"<feed>{self.next()}</feed>"})
+        return {rel}
+
     def next(self) -> int:
         self.counter += 1
         return self.counter
@@ -169,28 +179,33 @@ def files_in(folder: Path) -> dict[str, bytes]:
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file() and p.name != MARKER}
 
 
+def folders_in(folder: Path) -> set[str]:
+    return {p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_dir()}
+
+
 def cold_build(root: Path, out: Path) -> dict[str, bytes]:
     build(root, BuildOptions(output=out, drafts=True, now=NOW, cache=False, jobs=1))
     return files_in(out)
 
 
-@pytest.mark.parametrize("seed", [1, 2])
-def test_cached_builds_and_the_dev_server_match_cold_builds(tmp_path: Path, seed: int) -> None:
+@pytest.mark.parametrize(("seed", "search"), [(1, True), (2, True), (3, False)])
+def test_cached_builds_and_the_dev_server_match_cold_builds(tmp_path: Path, seed: int, search: bool) -> None:
     rng = random.Random(seed)
-    hub = Hub(tmp_path / "hub", rng)
+    hub = Hub(tmp_path / "hub", rng, search)
     root, out = hub.root, tmp_path / "hub/_site"
     options = BuildOptions(output=out, drafts=True, now=NOW)
     first = build(root, options)
     assert first.profile.pages_read > 0 and (root / ".sitegen-cache/build/pages").is_file()
     server = Rebuilder(root, BuildOptions(drafts=True, now=NOW))
     assert not server.rebuild(None).errors
-    order = EDITS * 2
+    order = EDITS * 2 if search else (EDITS + ["override"]) * 2
     rng.shuffle(order)
     for step, edit in enumerate(order):
         touched = getattr(hub, edit)()
         cold = cold_build(root, tmp_path / f"cold-{step}")
         result = build(root, options)
         assert files_in(out) == cold, f"cached build after {edit} (step {step})"
+        assert folders_in(out) == folders_in(tmp_path / f"cold-{step}"), f"cached build after {edit} (step {step})"
         rebuilt = server.rebuild({root / rel for rel in touched})
         assert not rebuilt.errors, (edit, rebuilt.errors)
         served = dict(server.files)
@@ -283,3 +298,59 @@ def test_cache_dir_setting(hub) -> None:  # type: ignore[no-untyped-def]
     run = bad.build()
     assert run.code == 1
     assert "site.yaml:2: cache_dir: \"content/cache\" must be a folder of its own" in run.err
+
+
+def test_a_split_cache_saves_a_small_change_as_a_delta(tmp_path: Path) -> None:
+    from sitegen.cache import BuildCache
+    from sitegen.errors import Problems
+
+    def cache() -> BuildCache:
+        return BuildCache(tmp_path, Problems())
+
+    first = cache()
+    big = {f"k{i}": ("value", i) for i in range(1000)}
+    first.save_split("x", "header 1", [dict(big), {"a": 1}])
+    base = (tmp_path / "build/x").read_bytes()
+    assert not (tmp_path / "build/x.delta").exists()
+    changed = {**big, "k1": ("new", 1), "k1000": ("added", 0)}
+    del changed["k2"]
+    first.save_split("x", "header 2", [changed, {"a": 1}])
+    assert (tmp_path / "build/x").read_bytes() == base, "a small change leaves the base file as it was"
+    assert len((tmp_path / "build/x.delta").read_bytes()) < len(base) / 10
+    assert cache().load_split("x") == ("header 2", [changed, {"a": 1}])
+
+    stale = (tmp_path / "build/x.delta").read_bytes()
+    second = cache()
+    assert second.load_split("x") is not None
+    rewritten = {f"k{i}": ("other", i) for i in range(1000)}
+    second.save_split("x", "header 3", [rewritten, {}])  # most of it changed: a new base, and no delta
+    assert not (tmp_path / "build/x.delta").exists()
+    (tmp_path / "build/x.delta").write_bytes(stale)  # as if killed between writing the base and removing the delta
+    assert cache().load_split("x") == ("header 3", [rewritten, {}]), "a delta made for another base is ignored"
+
+    third = cache()
+    third.load_split("x")
+    third.save_split("x", "header 4", [{**rewritten, "k5": "five"}, {}])
+    damaged = bytearray((tmp_path / "build/x.delta").read_bytes())
+    damaged[-3] ^= 1
+    (tmp_path / "build/x.delta").write_bytes(bytes(damaged))
+    problems = Problems()
+    assert BuildCache(tmp_path, problems).load_split("x") == ("header 3", [rewritten, {}]), "a damaged delta: the base alone"
+    assert any("x.delta: the build cache is damaged" in str(w) for w in problems.warnings)
+
+
+def test_compiled_templates_are_kept_and_a_damaged_one_is_not_trusted(tmp_path: Path) -> None:
+    hub = Hub(tmp_path / "hub", random.Random(8))
+    out = tmp_path / "out"
+    options = BuildOptions(output=out, drafts=True, now=NOW)
+    build(hub.root, options)
+    compiled = sorted((hub.root / ".sitegen-cache/build/templates").glob("*/*"))
+    assert compiled, "the templates a build compiled are kept"
+    for path in compiled:  # a byte flipped in each: every one is compiled again
+        data = bytearray(path.read_bytes())
+        data[-5] ^= 0xFF
+        path.write_bytes(bytes(data))
+    hub.template()
+    hub.text()
+    build(hub.root, options)
+    assert files_in(out) == cold_build(hub.root, tmp_path / "cold")
