@@ -11,8 +11,9 @@ import datetime as dt
 import gc
 import itertools
 import os
+import shutil
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -20,12 +21,12 @@ from typing import Any
 import jinja2
 
 from . import content, data, gias, hero, images, search, unpublished
-from .cache import BuildCache
+from .buildindex import BuildIndex
 from .checks import check_site
 from .config import Config, load_config, overwrites_hub
 from .content import Page, Settings
 from .dates import is_published
-from .driver import Driver, Profile  # noqa: I001 - after the stages it runs
+from .driver import Driver, Profile, Run  # noqa: I001 - after the stages it runs
 from .errors import BuildFailed, ContentError, Problems, SitegenError, SitegenWarning, TemplateError, UsageError, did_you_mean
 from .fields import FieldContext
 from .hubcheck import check_hub
@@ -38,7 +39,7 @@ from .outputs.host import security
 from .sitecheck import check_output
 from .templates import THEME, render_template
 from .urls import output_file
-from .writer import check_output_folder, update_site, write_site
+from .writer import add_files, check_output_folder, index_folder, update_site, write_site
 
 
 @dataclass(frozen=True)
@@ -113,33 +114,34 @@ def _build(root: Path, config: Config, output: Path, options: BuildOptions, prog
     pictures = run.pictures
     warnings = run.warnings
     files = 0
-    indexed: list[search.IndexReport] = []
+    scratch = index_folder(output)  # removed below, or by the next build if this one is killed
+    index = BuildIndex(config, driver.cache, driver.tree, driver.jobs, warnings, scratch) if config.search else None
     if options.write:
         with driver.profile.stage("write"):
             made, image_problems = images.materialise(pictures.rasters.values(), config.cache_path)
             image_problems.raise_if_any()
             copies = processed(run.copies, pictures, made)
             rendered = list(run.rendered.items())  # in the order of run.outputs
-            if driver.up_to_date(output, run, copies):  # the site there is already this one, file for file
-                files = len(run.outputs) + len(copies)
-            elif not config.search and driver.can_update(output):  # only what changed (the search index needs the whole site)
-                own = {output_file(c.url) for c in copies}  # a hub's own file wins over the one sitegen makes there
-                changes = update_site(output, itertools.chain(run.reused, run.rendered, own), driver.tree, driver.folders,
-                                      ((f, body) for f, body in run.rendered.items() if f not in own),
-                                      ((c.src, output_file(c.url)) for c in driver.copies_to_put(copies)),
-                                      name=lambda path: hub_name(path, root))
-                files = len(run.outputs) + len(copies)
-                driver.written(output, copies, changes)
-            else:
-                reused = [(output / f, f) for f in run.reused]
+            try:
+                if driver.up_to_date(output, run, copies):  # the site there is already this one, file for file
+                    files = len(run.outputs) + len(copies)
+                elif driver.can_update(output):  # only what changed
+                    files = _update(output, root, driver, run, copies, index)
+                else:
+                    reused = [(output / f, f) for f in run.reused]
 
-                def index(staging: Path) -> None:
-                    _index(staging, config, indexed_pages(staging, rendered, run.reused, driver.cache), indexed, warnings,
-                           driver.cache.folder.parent / "search" if driver.cache else None, driver.jobs)
+                    def make_index(staging: Path) -> None:
+                        assert index is not None
+                        index.make(run.rendered, run.reused, output, lambda file: staging / file)
+                        add_files(staging, index.files)
 
-                files = write_site(output, rendered, ((c.src, output_file(c.url)) for c in copies),
-                                   index if config.search else None, name=lambda path: hub_name(path, root), reuse=reused)
-                driver.written(output, copies)
+                    files = write_site(output, rendered, ((c.src, output_file(c.url)) for c in copies),
+                                       make_index if index else None, name=lambda path: hub_name(path, root), reuse=reused)
+                    driver.written(output, copies)
+            finally:
+                shutil.rmtree(scratch, ignore_errors=True)
+            if index:
+                index.remember(output, run.rendered)
         driver.save_cache(outputs=True)
     else:
         rendered = [(f, run.rendered[f] if f in run.rendered else driver.bytes_of(f, output)) for f in (output_file(o.url) for o in run.outputs)]
@@ -147,7 +149,7 @@ def _build(root: Path, config: Config, output: Path, options: BuildOptions, prog
     pages = sum(1 for o in run.outputs if o.template)
     copied = {output_file(c.url): c.src for c in run.copies}
     return BuildResult(run.site, output, pages, files, time.perf_counter() - started, warnings, rendered, copied,
-                       pictures=pictures, search=indexed[0] if indexed else None, held_back=run.held_back, profile=driver.profile)
+                       pictures=pictures, search=index.report if index else None, held_back=run.held_back, profile=driver.profile)
 
 
 def scan_pictures(site: Site, outputs: list[Output], copies: list[Copy], problems: Problems,
@@ -166,41 +168,27 @@ def scan_pictures(site: Site, outputs: list[Output], copies: list[Copy], problem
     return pictures
 
 
-def _index(staging: Path, config: Config, pages: dict[str, bytes], reports: list[search.IndexReport],
-           warnings: list[SitegenError], store: Path | None, jobs: int) -> None:
-    """The post-process stage: index the staged site for search. If Pagefind fails, the site is still
-    written (its search page then says search is not available) and the build says why."""
-    try:
-        reports.append(search.index_folder(staging, config, pages, store, jobs))
-    except search.SearchUnavailable as exc:
-        warnings.append(SitegenWarning(f"search: {exc}; the site is written without a search index"))
-
-
-INDEXED = "indexed"  # the build cache's record of which built pages are indexed, and their digests
-
-
-def indexed_pages(staging: Path, rendered: list[tuple[str, bytes]], reused: Iterable[str], cache: BuildCache | None) -> dict[str, bytes]:
-    """The staged pages that go in the search index (file -> digest of its bytes). Pages kept from
-    the previous site are not read again when the cache knows them: same file (inode, time, size),
-    same digest."""
-    known: dict[str, tuple[tuple[int, int, int], bytes | None]] = (cache.load(INDEXED) if cache else None) or {}
-    now: dict[str, tuple[tuple[int, int, int], bytes | None]] = {}
-    for file, body in rendered:
-        if file.endswith(".html"):
-            now[file] = (_identity(staging / file), search.page_digest(body))
-    for file in reused:
-        if file.endswith(".html"):
-            identity = _identity(staging / file)
-            before = known.get(file)
-            now[file] = before if before and before[0] == identity else (identity, search.page_digest((staging / file).read_bytes()))
-    if cache:
-        cache.save(INDEXED, now)
-    return {file: digest for file, (_, digest) in now.items() if digest is not None}
-
-
-def _identity(path: Path) -> tuple[int, int, int]:
-    found = path.stat()
-    return found.st_ino, found.st_mtime_ns, found.st_size
+def _update(output: Path, root: Path, driver: Driver, run: Run, copies: list[Copy], index: BuildIndex | None) -> int:
+    """Bring the site in `output` up to date in place (writer.update_site), its search index too."""
+    own = {output_file(c.url) for c in copies}  # a hub's own file wins over the one sitegen makes there
+    pages = {f: body for f, body in run.rendered.items() if f not in own}
+    links: list[tuple[Path, str]] = []
+    if index:
+        fresh = index_folder(output) / "pages"  # where Pagefind reads the new pages (the others are in the output)
+        made = {f for f, body in pages.items() if search.BODY_MARKER in body}
+        add_files(fresh, {f: pages[f] for f in made})
+        index.make(run.rendered, run.reused, output, lambda file: fresh / file if file in made else output / file)
+        for file, where in index.files.items():
+            if isinstance(where, bytes):
+                if file not in driver.tree or (output / file).read_bytes() != where:
+                    pages[file] = where
+            elif driver.tree.get(file, (None,))[0] != where.stat().st_ino:  # not the stored file already
+                links.append((where, file))
+    changes = update_site(output, itertools.chain(run.reused, run.rendered, own, index.files if index else ()), driver.tree,
+                          driver.folders, pages.items(), ((c.src, output_file(c.url)) for c in driver.copies_to_put(copies)),
+                          name=lambda path: hub_name(path, root), links=links)
+    driver.written(output, copies, changes)
+    return len(run.outputs) + len(copies)
 
 
 def load_site(root: Path, config: Config, options: BuildOptions) -> tuple[Site, dict[str, Path], Problems, list[Page]]:

@@ -3,9 +3,9 @@
 Templates mark the main content of every published item's page with `data-pagefind-body`
 and give it Pagefind filters (its kind, and the values of its kind's facet fields, from the
 schema) and result metadata (kind, date, summary); menus, breadcrumbs, footers and the lists
-of other items are left out. After a build has written every page into its staging folder,
-`index_folder` runs the Pagefind program bundled with the `pagefind[bin]` package on it, so
-the index is swapped in with the rest of the site. `DevIndex` does the same for `sitegen
+of other items are left out. After a build has made every page, and before it puts the site in
+place, `index_site` runs the Pagefind program bundled with the `pagefind[bin]` package on the
+pages, so the index is put in place with the rest of the site. `DevIndex` does the same for `sitegen
 serve`, which builds in memory.
 
 Why the command line, not Pagefind's Python API: the API answers one message per 0.1 s (so
@@ -25,6 +25,7 @@ import subprocess
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -179,23 +180,21 @@ def make_stable(bundle: Path) -> None:
     entry_path.write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
 
 
-def index_folder(folder: Path, config: Config, pages: dict[str, bytes], store: Path | None = None, jobs: int = 2) -> IndexReport:
-    """Index a built site in `folder` (the build's staging folder, before it is swapped in): `pages`
-    are its indexed pages (file -> a digest of its bytes). The index is in parts (searchparts.py),
-    and a part whose pages are unchanged is taken from `store`. A site with no page to index gets
-    no index (Pagefind would index every page whole instead)."""
+def index_site(source: Callable[[str], Path], language: str, pages: dict[str, bytes], store: Path,
+               jobs: int = 2) -> tuple[IndexReport, dict[str, Path | bytes]]:
+    """Index a built site, before it is put in place: `pages` are its indexed pages (file -> a
+    digest of its bytes), each found at source(file). The index is in parts (searchparts.py) kept
+    in `store`, where a part whose pages are unchanged is already. Returns the report and the files
+    of the /pagefind/ folder (each file -> where it is in the store, or its bytes). A site with no
+    page to index gets no index (Pagefind would index every page whole instead)."""
     from .searchparts import index_parts
 
     started = time.perf_counter()
     if not pages:
-        return IndexReport(0, 0, 0, 0.0)
-    parts, indexed = index_parts(folder, pages, folder / BUNDLE, config.language, store, jobs)
-    return _report(folder / BUNDLE, len(pages), started, parts, indexed)
-
-
-def _report(bundle: Path, pages: int, started: float, parts: int, indexed: int) -> IndexReport:
-    files = [p for p in bundle.rglob("*") if p.is_file()]
-    return IndexReport(pages, len(files), sum(p.stat().st_size for p in files), time.perf_counter() - started, parts, indexed)
+        return IndexReport(0, 0, 0, 0.0), {}
+    files, parts, indexed = index_parts(source, pages, language, store, jobs)
+    size = sum(len(f) if isinstance(f, bytes) else f.stat().st_size for f in files.values())
+    return IndexReport(len(pages), len(files), size, time.perf_counter() - started, parts, indexed), files
 
 
 def page_digest(body: bytes) -> bytes | None:
@@ -307,7 +306,7 @@ class DevIndex:
         self._source: dict[str, bytes] = {}  # the dev server's output files, kept up to date by its rebuilds
         self._pending: set[str] | None = None  # files changed since the last index; None: any may have
         self._indexed: dict[str, bytes] = {}  # the pages in the folder
-        self._files: dict[str, bytes] = {}  # the index: file under /pagefind/ -> bytes
+        self._files: dict[str, Path | bytes] = {}  # the index: file under /pagefind/ -> where it is in the store, or its bytes
         self._lock = threading.Lock()
         self.language = "en"
         self.error: str | None = None
@@ -327,7 +326,8 @@ class DevIndex:
         with self._lock:
             if (self._pending is None or self._pending) and (self._sync() or not self._files):
                 self._reindex()
-            return self._files.get(name)
+            found = self._files.get(name)
+            return found.read_bytes() if isinstance(found, Path) else found
 
     def _sync(self) -> bool:
         """Bring the folder's copy of the indexed pages up to date; True if any changed."""
@@ -354,23 +354,16 @@ class DevIndex:
     def _reindex(self) -> None:
         """Index the pages again, in parts (searchparts.py): only the parts whose pages changed are
         given to Pagefind; the others come from this server's own store."""
-        started = time.perf_counter()
         if not self._indexed:  # nothing to index (Pagefind would index every page whole)
             self._files = {}
             return
-        from .searchparts import index_parts
-
-        bundle = Path(tempfile.mkdtemp(prefix="sitegen-bundle-"))
+        pages = {file: hashlib.blake2b(body, digest_size=16).digest() for file, body in self._indexed.items()}
+        folder = self._pages()
         try:
-            pages = {file: hashlib.blake2b(body, digest_size=16).digest() for file, body in self._indexed.items()}
-            parts, indexed = index_parts(self._pages(), pages, bundle / BUNDLE, self.language, self._store())
-            self._files = {p.relative_to(bundle / BUNDLE).as_posix(): p.read_bytes() for p in sorted(bundle.rglob("*")) if p.is_file()}
-            self.last = _report(bundle / BUNDLE, len(pages), started, parts, indexed)
+            self.last, self._files = index_site(lambda file: folder / file, self.language, pages, self._store())
             self.error = None
         except SearchUnavailable as exc:
             self._files, self.error = {}, str(exc)
-        finally:
-            shutil.rmtree(bundle, ignore_errors=True)
 
     def _store(self) -> Path:
         if self._parts is None:

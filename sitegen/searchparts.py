@@ -8,7 +8,7 @@ Pagefind bundle in /pagefind/. A larger one has 2, 4, 8 or 16 parts; the first i
 and the others in /pagefind/part-N/, listed in /pagefind/parts.json (always written: [] for one part); the search page merges them
 in the browser with Pagefind's own `mergeIndex` (secondary bundles reuse the first one's
 WebAssembly). A part whose pages are byte for byte as before is taken from the store (the build
-cache's search/ folder, or the dev server's memory) instead of being indexed again.
+cache's search/ folder, or the dev server's own) instead of being indexed again.
 """
 
 from __future__ import annotations
@@ -17,17 +17,17 @@ import hashlib
 import json
 import os
 import shutil
-import tempfile
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from . import search
+from .cache import ENGINE
 
 PART_PAGES = 1000  # indexed pages per part, about (Pagefind indexes 1,000 pages in under a second)
 MAX_PARTS = 16  # the browser fetches a few small files from each part: keep their number down
 PARTS_FILE = "parts.json"  # in the first part: the folders of the others, for the search page
-DONE = ".complete"  # written last into a stored part: a part without it was cut short
+DONE = ".complete"  # written last into a stored part, listing its files: a part without it was cut short
 # What only the first part needs: the search script and the WebAssembly (merged parts use the first's).
 PRIMARY_ONLY = ("pagefind.js", "pagefind-worker.js", "wasm.")
 
@@ -50,12 +50,12 @@ def folder_of(part: int, first: int) -> str:
     return "" if part == first else f"part-{part}/"
 
 
-def index_parts(source: Path, pages: dict[str, bytes], bundle: Path, language: str, store: Path | None,
-                jobs: int = 2) -> tuple[int, int]:
-    """Index the pages `source/FILE` for each FILE in `pages` (file -> a digest of its bytes) into
-    the bundle folder `bundle` (made here). Parts whose pages are unchanged are linked from `store`,
-    and new ones are kept there; other parts there are removed. Returns (parts, parts indexed now).
-    Raises search.SearchUnavailable when Pagefind cannot run or fails."""
+def index_parts(source: Callable[[str], Path], pages: dict[str, bytes], language: str, store: Path,
+                jobs: int = 2) -> tuple[dict[str, Path | bytes], int, int]:
+    """Index the page `source(FILE)` for each FILE in `pages` (file -> a digest of its bytes), in
+    parts kept in `store`: a part whose pages are unchanged is there already; other parts there are
+    removed. Returns (every file of the bundle -> where it is in the store, or its bytes; parts;
+    parts indexed now). Raises search.SearchUnavailable when Pagefind cannot run or fails."""
     count = part_count(len(pages))
     groups: dict[int, list[str]] = {}
     for file in sorted(pages):
@@ -63,52 +63,62 @@ def index_parts(source: Path, pages: dict[str, bytes], bundle: Path, language: s
     first = min(groups)
     version = search.pagefind_version()
     keys = {part: _key(version, language, part == first, [(f, pages[f]) for f in files]) for part, files in groups.items()}
-    owned = store is None  # no store to keep the parts in: a temporary one
-    store = store or Path(tempfile.mkdtemp(prefix="sitegen-parts-"))
+    store.mkdir(parents=True, exist_ok=True)
+    missing = [part for part, key in keys.items() if _listing(store / key) is None]
+
+    def make(part: int) -> None:
+        _index_part(source, groups[part], store / keys[part], language, primary=part == first)
+
+    _each(make, missing, jobs)
+    files: dict[str, Path | bytes] = {}
+    for part, key in sorted(keys.items()):
+        listed = _listing(store / key)
+        if listed is None:
+            raise search.SearchUnavailable(f"the part {store / key} of the index was not made")
+        files.update({folder_of(part, first) + file: store / key / file for file in listed})
+    files[PARTS_FILE] = json.dumps([folder_of(part, first) for part in sorted(groups) if part != first]).encode()  # [] for one part
+    for old in store.iterdir():  # parts of earlier builds that this one no longer has
+        if old.name not in keys.values():
+            shutil.rmtree(old, ignore_errors=True) if old.is_dir() else old.unlink(missing_ok=True)
+    return files, len(groups), len(missing)
+
+
+def _listing(part: Path) -> list[str] | None:
+    """The files of a stored part, as listed when it was made; None when it is not complete."""
     try:
-        store.mkdir(parents=True, exist_ok=True)
-        missing = [part for part, key in keys.items() if not (store / key / DONE).exists()]
-
-        def make(part: int) -> None:
-            _index_part(source, groups[part], store / keys[part], language, primary=part == first)
-
-        _each(make, missing, jobs)
-        bundle.mkdir(parents=True, exist_ok=True)
-        for part, key in sorted(keys.items()):
-            _link_tree(store / key, bundle / folder_of(part, first))
-        others = [folder_of(part, first) for part in sorted(groups) if part != first]
-        (bundle / PARTS_FILE).write_text(json.dumps(others), encoding="utf-8")  # [] for one part
-        for old in store.iterdir():  # parts of earlier builds that this one no longer has
-            if old.name not in keys.values():
-                shutil.rmtree(old, ignore_errors=True) if old.is_dir() else old.unlink(missing_ok=True)
-    finally:
-        if owned:
-            shutil.rmtree(store, ignore_errors=True)
-    return len(groups), len(missing)
+        listed = (part / DONE).read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return None
+    return listed if listed and all((part / file).is_file() for file in listed[:1]) else None
 
 
 def _key(version: str, language: str, primary: bool, pages: list[tuple[str, bytes]]) -> str:
-    h = hashlib.blake2b(f"{version}\n{language}\n{primary}\n".encode(), digest_size=16)
+    h = hashlib.blake2b(f"{ENGINE}\n{version}\n{language}\n{primary}\n".encode(), digest_size=16)  # other code: made again
     for file, digest in pages:
         h.update(file.encode() + b"\0" + digest + b"\n")
     return h.hexdigest()
 
 
-def _index_part(source: Path, files: list[str], target: Path, language: str, primary: bool) -> None:
-    """Index `files` (paths under `source`) into `target`, written whole or not at all."""
-    pages = Path(tempfile.mkdtemp(prefix="sitegen-part-pages-"))
+def _index_part(source: Callable[[str], Path], files: list[str], target: Path, language: str, primary: bool) -> None:
+    """Index `files` (each found at source(file)) into `target`, written whole or not at all."""
+    pages = target.with_name(f".{target.name}.{os.getpid()}.pages")  # beside the store: links work there
     made = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     try:
+        shutil.rmtree(pages, ignore_errors=True)
+        folders: set[Path] = set()
         for file in files:
-            (pages / file).parent.mkdir(parents=True, exist_ok=True)
-            _link(source / file, pages / file)
+            if (pages / file).parent not in folders:
+                (pages / file).parent.mkdir(parents=True, exist_ok=True)
+                folders.add((pages / file).parent)
+            _link(source(file), pages / file)
         shutil.rmtree(made, ignore_errors=True)
         search.run_pagefind(pages, language, made)
         if not primary:
             for path in made.iterdir():
                 if path.name.startswith(PRIMARY_ONLY):
                     path.unlink()
-        (made / DONE).write_text("")
+        listing = sorted(p.relative_to(made).as_posix() for p in made.rglob("*") if p.is_file())
+        (made / DONE).write_text("".join(f"{file}\n" for file in listing), encoding="utf-8")
         shutil.rmtree(target, ignore_errors=True)
         made.rename(target)
     finally:
@@ -125,18 +135,6 @@ def _each(work: Callable[[int], None], parts: list[int], jobs: int) -> None:
     with ThreadPoolExecutor(max_workers=min(jobs, 2)) as pool:
         for _ in pool.map(work, parts):
             pass
-
-
-def _link_tree(folder: Path, target: Path) -> None:
-    for path in sorted(folder.rglob("*")):
-        if path.name == DONE:
-            continue
-        dest = target / path.relative_to(folder)
-        if path.is_dir():
-            dest.mkdir(parents=True, exist_ok=True)
-        else:
-            dest.parent.mkdir(parents=True, exist_ok=True)
-            _link(path, dest)
 
 
 def _link(src: Path, dest: Path) -> None:

@@ -70,11 +70,7 @@ def write_site(output: Path, pages: Iterable[tuple[str, bytes]], copies: Iterabl
                 Path(_inside(staging, rel, made)).write_bytes(data)
                 count += 1
             for src, rel in reuse:
-                dest = _inside(staging, rel, made)
-                try:
-                    os.link(src, dest)
-                except OSError:  # a file system without hard links
-                    shutil.copyfile(src, dest)
+                _link(src, _inside(staging, rel, made))
                 count += 1
             for src, rel in copies:
                 _readable(src, name)
@@ -127,6 +123,11 @@ def _inside(folder: Path, rel: str, made: set[str]) -> str:
     return dest
 
 
+def index_folder(output: Path) -> Path:
+    """Where a build that updates the site in place makes its search index, beside the output."""
+    return output.parent / f".{output.name}.index-{os.getpid()}"
+
+
 def _remove_leftovers(output: Path) -> None:
     """Staging and update folders left by a build that was killed before it could clean up."""
     for update in sorted(output.parent.glob(f".{output.name}.update-*")):
@@ -135,6 +136,9 @@ def _remove_leftovers(output: Path) -> None:
         shutil.rmtree(update, ignore_errors=True)
     for stale in output.parent.glob(f".{output.name}.staging-*"):
         shutil.rmtree(stale, ignore_errors=True)
+    for stale in output.parent.glob(f".{output.name}.index-*"):  # (this build's own is in use)
+        if stale.name != index_folder(output).name:
+            shutil.rmtree(stale, ignore_errors=True)
     for stale in output.parent.glob(f".{output.name}.old-*"):
         if output.exists():
             shutil.rmtree(stale, ignore_errors=True)
@@ -150,13 +154,14 @@ Step = tuple[str, str, int]  # ("remove" | "rmdir" | "mkdir" | "put", path in th
 
 def update_site(output: Path, files: Iterable[str], present: Iterable[str], folders: Iterable[str],
                 pages: Iterable[tuple[str, bytes]], copies: Iterable[tuple[Path, str]],
-                name: Callable[[Path], str] = str) -> tuple[list[str], list[str]]:
+                name: Callable[[Path], str] = str, links: Iterable[tuple[Path, str]] = ()) -> tuple[list[str], list[str]]:
     """Make the site in `output` the one whose files are `files`, doing only what changed.
 
     `present` and `folders` are the files (any entry that is not a folder) and the real folders
     now in `output`, as found when the build began; `pages` and `copies` are the files to put
-    in place (every other file of `files` is already there, as it should be). Whatever else is
-    there goes. Returns (files put in place, files removed)."""
+    in place (every other file of `files` is already there, as it should be); `links` too, but
+    hard-linked rather than copied (the search index's files, kept in the build cache and never
+    changed in place). Whatever else is there goes. Returns (files put in place, files removed)."""
     check_output_folder(output)
     files = set(files)
     files.add(MARKER)
@@ -165,6 +170,10 @@ def update_site(output: Path, files: Iterable[str], present: Iterable[str], fold
         puts[_checked(rel)] = data
     for src, rel in copies:
         puts[_checked(rel)] = src
+    linked = set()
+    for src, rel in links:
+        puts[_checked(rel)] = src
+        linked.add(_checked(rel))
     wanted_folders = {parent for rel in files for parent in _parents(rel)}
     folders = set(folders)
     removed = sorted(set(present) - files)
@@ -181,9 +190,11 @@ def update_site(output: Path, files: Iterable[str], present: Iterable[str], fold
     try:
         (update / "new").mkdir(parents=True)
         (update / "old").mkdir()
-        for n, what in enumerate(puts.values(), first):
+        for n, (rel, what) in enumerate(puts.items(), first):
             if isinstance(what, bytes):
                 (update / "new" / str(n)).write_bytes(what)
+            elif rel in linked:
+                _link(what, update / "new" / str(n))
             else:
                 _readable(what, name)
                 shutil.copyfile(what, update / "new" / str(n))
@@ -205,6 +216,24 @@ def update_site(output: Path, files: Iterable[str], present: Iterable[str], fold
         raise
     shutil.rmtree(update, ignore_errors=True)
     return list(puts), removed
+
+
+def add_files(folder: Path, files: dict[str, Path | bytes]) -> None:
+    """Put each file (relative path -> a file to link, or bytes) in `folder`, with its parent folders."""
+    made: set[str] = set()
+    for rel, what in files.items():
+        dest = _inside(folder, rel, made)
+        if isinstance(what, bytes):
+            Path(dest).write_bytes(what)
+        else:
+            _link(what, dest)
+
+
+def _link(src: str | Path, dest: str | Path) -> None:
+    try:
+        os.link(src, dest)
+    except OSError:  # a file system without hard links
+        shutil.copyfile(src, dest)
 
 
 def _checked(rel: str) -> str:
