@@ -32,8 +32,6 @@ from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup, escape
 
-from .dates import is_published
-
 if TYPE_CHECKING:
     from .config import Config
     from .content import Page
@@ -209,7 +207,7 @@ def is_indexed(page: Page | None, site: Site, current_url: str) -> bool:
     published or expired (even when `--drafts`, `--future` or the dev server shows them), nor a listing."""
     if page is None or not site.config.search or page.kind == "home" or page.url != current_url or page.broken:
         return False
-    return is_published(page, site.kind_of(page), site.now)
+    return bool(site.is_public(page))  # a query, not site.now: a page depends on the answer, not on the moment
 
 
 def filters(page: Page, site: Site) -> dict[str, list[str]]:

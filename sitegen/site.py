@@ -13,7 +13,7 @@ from typing import Any
 
 from .config import Config, MenuItem
 from .content import Page
-from .dates import event_end
+from .dates import event_end, is_published
 from .downloads import Download
 from .schema import Field, Kind, display_label, values_of
 from .urls import Urls
@@ -114,6 +114,11 @@ class Site:
 
     def download(self, resource: Page) -> Download | None:
         return self.downloads.get(resource.source)
+
+    def is_public(self, page: Page) -> bool:
+        """Whether an item is published now: not a draft, its date come, not expired (whatever
+        `--drafts` and `--future` show)."""
+        return is_published(page, self.kind_of(page), self.now)
 
     def upcoming_events(self) -> list[Page]:
         """Events that have not ended, soonest first."""

@@ -3,6 +3,7 @@ and the dev server's rebuild give exactly the bytes of a cold build. A damaged c
 
 from __future__ import annotations
 
+import datetime as dt
 import random
 from pathlib import Path
 
@@ -215,6 +216,21 @@ def test_cached_builds_and_the_dev_server_match_cold_builds(tmp_path: Path, seed
         if edit in ("text", "title", "tags"):  # a small edit renders a small part of the site
             assert result.profile.outputs_rendered < len(cold) / 2, (edit, result.profile.outputs_rendered)
             assert result.profile.pages_read == 1
+
+
+def test_the_next_days_build_renders_only_what_the_day_changes(tmp_path: Path) -> None:
+    """A daily rebuild with nothing edited: only the pages that the moment changes are made again
+    (none here, then the event pages once the event is over), and the site is what a cold build makes."""
+    hub = Hub(tmp_path / "hub", random.Random(3))
+    out = tmp_path / "hub/_site"
+    assert build(hub.root, BuildOptions(output=out, now=NOW)).profile.outputs_rendered > 0
+    tomorrow = build(hub.root, BuildOptions(output=out, now=NOW + dt.timedelta(days=1)))
+    assert tomorrow.profile.outputs_rendered == 0
+    after = NOW + dt.timedelta(days=9)  # the twilight event (1 December) is over
+    later = build(hub.root, BuildOptions(output=out, now=after))
+    assert 0 < later.profile.outputs_rendered < 20, later.profile.outputs_rendered
+    build(hub.root, BuildOptions(output=tmp_path / "cold", now=after, cache=False, jobs=1))
+    assert files_in(out) == files_in(tmp_path / "cold")
 
 
 def test_nothing_changed_renders_nothing(tmp_path: Path) -> None:
