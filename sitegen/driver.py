@@ -788,6 +788,8 @@ class Driver:
         self.tree = _tree(output, self.folders) if output is not None and not self.in_memory and graph.records else {}
         wanted = []
         for i, o in enumerate(outputs):
+            if i % (CHECK_STEP * 4) == CHECK_STEP * 4 - 1:
+                yield
             file = output_file(o.url)
             record = graph.records.get(file)
             if (record is None or record.shape != shapes[file] or file in dirty or file in self.forced or not self._kept(file, record)

@@ -41,6 +41,7 @@ LIVE_SCRIPT = b"""(function () {
 LOCATION_SAFE = "/:@!$'()*+,;~=&"  # a redirect's path, decoded from the request: anything else is encoded again
 DEBOUNCE = 0.01  # seconds to wait for the rest of a save (editors write several files)
 IDLE = 0.15  # seconds without requests before a lazy rebuild's remaining work goes on
+STEP_PAUSE = 0.001  # seconds between its steps
 
 
 class DevServer:
@@ -119,6 +120,8 @@ class DevServer:
                 self.finished(result)
                 if result.errors:  # the pages show them
                     self.bump()
+            else:
+                time.sleep(STEP_PAUSE)  # let the other threads (the watcher's, the requests') have the interpreter at once
 
     def settle(self) -> None:
         """Finish the lazy rebuild now (the search index needs every page)."""
