@@ -97,8 +97,12 @@ class Rebuilder:
             prepared = self.pending
             if prepared is None:
                 return self.files.get(file)
-            with self.driver.quiet():
-                body = self.driver.render_one(prepared, file)
+            try:
+                with self.driver.quiet():
+                    body = self.driver.render_one(prepared, file)
+            except Exception as exc:  # noqa: BLE001 - a bug in sitegen: shown like an error; the server keeps going
+                prepared.errors.append(internal(exc))
+                body = self.files.get(file)
             if prepared.errors:
                 self.errors = list(prepared.errors)
             return body

@@ -62,6 +62,7 @@ class DevServer:
         self.editor: local.LocalBackend | None = None  # decap-server, for editing at /admin/
         self.host = "127.0.0.1"  # the --host it listens on, for the Host check
         self._wake_finish = threading.Event()  # a lazy rebuild has work left
+        self._finishing = threading.Lock()  # held while a step of that work, and what follows its end, is done
         self._idle_since = 0.0  # when the server was last asked for a file, or last rebuilt
         self._rebuilt_at = 0.0  # when the last lazy rebuild was made ready
         self._busy = 0  # requests being answered (not counting the reload events' streams)
@@ -111,13 +112,15 @@ class DevServer:
             if (now - self._idle_since < IDLE and now - self._rebuilt_at < IDLE * 4) or self._busy or self._wake.is_set():
                 time.sleep(0.005)  # the reloaded pages ask for their files first; requests and saves go before this work
                 continue
-            try:
-                result = self.rebuilder.step()
-            except Exception as exc:  # noqa: BLE001 - the last guard
-                print(f"sitegen: internal error while rebuilding ({type(exc).__name__}: {exc}); save again to retry", file=self.out, flush=True)
-                continue
+            with self._finishing:
+                try:
+                    result = self.rebuilder.step()
+                except Exception as exc:  # noqa: BLE001 - the last guard
+                    print(f"sitegen: internal error while rebuilding ({type(exc).__name__}: {exc}); save again to retry", file=self.out, flush=True)
+                    continue
+                if result is not None:
+                    self.finished(result)
             if result is not None:
-                self.finished(result)
                 if result.errors:  # the pages show them
                     self.bump()
             else:
@@ -125,9 +128,10 @@ class DevServer:
 
     def settle(self) -> None:
         """Finish the lazy rebuild now (the search index needs every page)."""
-        result = self.rebuilder.settle()
-        if result is not None:
-            self.finished(result)
+        with self._finishing:  # once it is done, the search index has been told what changed
+            result = self.rebuilder.settle()
+            if result is not None:
+                self.finished(result)
 
     def report(self, result: Rebuilt) -> None:
         for error in result.errors:
