@@ -12,7 +12,9 @@ their fields, site-wide lists and queries, templates, data. The next run renders
 when one of those has a different fingerprint, or when what the plan gave it changed.
 
 `sitegen build` and `check` run a driver once, with the persistent cache (cache.py);
-`sitegen serve` keeps one alive in memory and runs it after every save (incremental.py).
+`sitegen serve` keeps one alive in memory and runs it after every save (incremental.py),
+in two parts: `prepare` (settings to plan), after which a page asked for is brought up to
+date alone (`render_one`), and `finish` (check, render, record), done a step at a time.
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ import pickle
 import shutil
 import time
 from collections import defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -50,6 +52,8 @@ from .urls import output_file
 from .writer import MARKER
 
 PARALLEL_FROM = 64  # fewer pages to read or outputs to render than this: not worth starting workers
+CHECK_STEP = 500  # `finish` gives way (yields) after fingerprinting this many outputs or keys
+RENDER_STEP = 4  # ... and after rendering this many outputs in this process
 
 
 def available_cores() -> int:
@@ -315,6 +319,7 @@ def in_parallel(work: Any, function: Callable[[list[Any]], list[Any]], items: li
     size = max(8, len(items) // (jobs * 6))
     chunks = [items[i:i + size] for i in range(0, len(items), size)]
     _WORK = work
+    kept = gc.get_freeze_count() > 0  # frozen for good already (the dev server): left frozen, and what is new with it
     gc.freeze()  # the workers share the parent's objects: keep their collectors from touching (and copying) them
     try:
         with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
@@ -322,10 +327,31 @@ def in_parallel(work: Any, function: Callable[[list[Any]], list[Any]], items: li
                 yield from done
     finally:
         _WORK = None
-        gc.unfreeze()
+        if not kept:
+            gc.unfreeze()
 
 
 # the driver ------------------------------------------------------------------------------------
+
+@dataclass
+class Prepared:
+    """A run up to its plan (Driver.prepare), and what `render_one` rendered of it so far."""
+
+    site: Site
+    outputs: list[Output]
+    copies: list[Copy]
+    pictures: images.Pictures
+    held: dict[str, str]
+    env: Environment
+    problems: Problems
+    output: Path | None
+    resolver: Resolver
+    planned: dict[str, int] | None = None  # output file -> index in outputs, made on first use
+    rendered: dict[str, bytes] = field(default_factory=dict)
+    records: dict[str, tuple[Any, Any]] = field(default_factory=dict)
+    shape_memo: dict[int, tuple[Any, bytes]] = field(default_factory=dict)
+    errors: list[SitegenError] = field(default_factory=list)  # met by render_one
+
 
 @dataclass
 class Run:
@@ -386,6 +412,9 @@ class Driver:
         self._graph_dirty = False
         self.progress: Callable[[int, int], None] | None = None
         self.changed_keys: dict[Key, bytes] = {}
+        self.addresses_checked: Any = None  # the plan's addresses when last found clean by check_paths and check_unique
+        self.root_links_memo: dict[int, tuple[Page, tuple[str, ...]]] = {}  # id(page) -> (page, the site paths it links to)
+        self.forced: set[str] = set()  # in memory: outputs rendered by `render_one` in a run not finished: render again
         self.tree: dict[str, tuple[int, int, int]] = {}  # the output folder's files when this run began
         self.folders: set[str] = set()  # and its real folders
         self._copied_memo: tuple[list[Copy], dict[str, tuple[str, tuple[int, int, int] | None]]] | None = None
@@ -404,7 +433,33 @@ class Driver:
             if collecting:
                 gc.enable()
 
+    @contextmanager
+    def quiet(self) -> Iterator[None]:
+        """The garbage collector off (as in `run`), for a part of a run done on its own."""
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            yield
+        finally:
+            if collecting:
+                gc.enable()
+
+    def page_key(self, raw: bytes) -> bytes:
+        """What a content file's bytes are known by (with the settings they are read with)."""
+        return hashlib.blake2b(raw, digest_size=16, person=self.read_settings[:16]).digest()
+
     def _run(self, changed: set[str] | None, output: Path | None) -> Run:
+        prepared = self.prepare(changed, output)
+        steps = self.finish(prepared)
+        while True:
+            try:
+                next(steps)
+            except StopIteration as done:
+                return done.value  # type: ignore[no-any-return]
+
+    def prepare(self, changed: set[str] | None, output: Path | None = None) -> Prepared:
+        """The first stages of a run: settings, read, assemble, plan. Nothing rendered yet; what the driver
+        kept from the last run is as it was, but for the pages read (which are the files' as they are now)."""
         self.profile = Profile()
         problems = Problems()
         with self.profile.stage("settings"):
@@ -417,25 +472,111 @@ class Driver:
             from .pipeline import check_paths, check_root_links, check_unique, scan_pictures, withheld
 
             outputs, copies = plan(site, self.static or {})
-            check_paths(site, outputs, copies, problems)
+            # The checks of the plan's addresses: found clean for these same addresses last time, clean again.
+            addresses = (tuple([(o.url, o.source) for o in outputs]), tuple([(c.url, c.src) for c in copies]),
+                         tuple(site.aliases.items()), site.config.root)
+            checks, more_checks = Problems(), Problems()
+            if addresses != self.addresses_checked:
+                check_paths(site, outputs, copies, checks)
+            problems.extend(checks)
             held = withheld(self.root, site, self.hidden, copies)  # files only unpublished items use stay off the site
             copies = [c for c in copies if c.url not in held]
             pictures = scan_pictures(site, outputs, copies, problems, self.picture_memo)
             self.pictures_digest = fingerprint(pictures)
-            check_unique(outputs, copies, problems)
-            check_root_links(site, outputs, copies, problems)
+            if addresses != self.addresses_checked or held:
+                check_unique(outputs, copies, more_checks)
+            if self._root_links_found(site, outputs, copies):
+                check_root_links(site, outputs, copies, more_checks)
+            problems.extend(more_checks)
+            clean = not (checks.errors or checks.warnings or more_checks.errors or more_checks.warnings or held)
+            self.addresses_checked = addresses if clean else None
         with self.profile.stage("check"):
             env = self._environment(site, changed, pictures)
-            wanted, shapes, resolver = self._stale(site, outputs, env, output, _files_of(copies))
+            resolver = Resolver(site, env, self.settings, self.data_digest, self.pictures_digest, self.graph.calls, self._prints)
+        return Prepared(site, outputs, copies, pictures, held, env, problems, output, resolver)
+
+    def finish(self, prepared: Prepared, gentle: bool = False) -> Generator[None, None, Run]:
+        """The rest of a run, in small steps (a generator; its return value is the Run): find the outputs
+        to render, render them (but those `render_one` rendered already), keep what they read.
+        `gentle`: the outputs are rendered in this process a few at a time, never all at once on every core.
+
+        Left unfinished, it has changed nothing the driver keeps: the next run finds the same
+        changes again (and renders again what `render_one` rendered: `forced`)."""
+        site, outputs, env, problems = prepared.site, prepared.outputs, prepared.env, prepared.problems
+        with self.profile.stage("check"):
+            wanted, shapes = yield from self._stale(site, outputs, env, prepared.output, prepared.resolver, _files_of(prepared.copies))
+        wanted = [i for i in wanted if output_file(outputs[i].url) not in prepared.rendered]
+        rendered, records = dict(prepared.rendered), dict(prepared.records)
         with self.profile.stage("render"):
-            rendered, records = self._render(site, outputs, wanted, env, problems)
+            if len(wanted) >= PARALLEL_FROM and not gentle:  # at once, on every core
+                done, done_records = self._render(site, outputs, wanted, env, problems)
+                rendered.update(done)
+                records.update(done_records)
+            else:  # in this process, a few at a time (starting workers would hold everything up for a while)
+                for start in range(0, len(wanted), RENDER_STEP):
+                    yield
+                    done, done_records = self._render(site, outputs, wanted[start:start + RENDER_STEP], env, problems)
+                    rendered.update(done)
+                    records.update(done_records)
         problems.raise_if_any()
+        yield
         with self.profile.stage("record"):
-            gone = self._commit(outputs, shapes, rendered, records, resolver)
+            gone = self._commit(outputs, shapes, rendered, records, prepared.resolver)
+        self.forced.clear()  # every one planned was rendered again this run; the others are gone
         self.profile.outputs_rendered = len(rendered)
         self.profile.outputs_reused = len(outputs) - len(rendered)
         reused = [f for f in shapes if f not in rendered]
-        return Run(site, outputs, copies, rendered, reused, gone, problems.warnings, pictures, held)
+        return Run(site, outputs, prepared.copies, rendered, reused, gone, problems.warnings, prepared.pictures, prepared.held)
+
+    def planned(self, prepared: Prepared) -> dict[str, int]:
+        """Output file -> its index in the plan."""
+        if prepared.planned is None:
+            prepared.planned = {output_file(o.url): i for i, o in enumerate(prepared.outputs)}
+        return prepared.planned
+
+    def render_one(self, prepared: Prepared, file: str) -> bytes | None:
+        """One output of a prepared run, up to date, before `finish` has looked at the others: rendered now
+        when it is new or read something that changed, else as the last run left it. None: not made
+        (or its template is broken: the error is noted in `prepared.errors`, and `finish` meets it again)."""
+        index = self.planned(prepared).get(file)
+        if index is None:
+            return None
+        if file in prepared.rendered:
+            return prepared.rendered[file]
+        output = prepared.outputs[index]
+        record = self.graph.records.get(file)
+        resolver = prepared.resolver
+        if (record is not None and file in self.files and file not in self.forced
+                and record.shape == fingerprint((output.url, output.template, output.render, output.context), prepared.shape_memo)
+                and all(resolver.digest(key) == self.graph.digests.get(key) for key in record.keys)):
+            return self.files[file]
+        problems = Problems()
+        rendered, records = self._render(prepared.site, prepared.outputs, [index], prepared.env, problems)
+        if file not in rendered:
+            prepared.errors.extend(problems.errors)
+            return self.files.get(file)
+        prepared.rendered[file] = self.files[file] = rendered[file]
+        prepared.records[file] = records[file]
+        self.forced.add(file)  # its bytes are the new site's, its record the old one's: until `finish` keeps it
+        return rendered[file]
+
+    def _root_links_found(self, site: Site, outputs: list[Output], copies: list[Copy]) -> bool:
+        """Whether check_root_links would find a link from the site root (/files/plan.pdf) to nothing:
+        each item's such links are kept between runs, and each address is looked up once."""
+        memo = self.root_links_memo
+        paths: set[str] = set()
+        for page in site.by_url.values():
+            known = memo.get(id(page))
+            if known is None or known[0] is not page:
+                known = memo[id(page)] = (page, tuple({link.target.split("#")[0].split("?")[0] for link in page.links if link.target.startswith("/")}))
+            paths.update(known[1])
+        if len(memo) > 2 * len(site.by_url):
+            live = {id(p) for p in site.by_url.values()}
+            self.root_links_memo = {k: v for k, v in memo.items() if k in live}
+        if not paths:
+            return False
+        made = {o.url for o in outputs} | {c.url for c in copies}
+        return any(path not in made and path.rstrip("/") + "/" not in made for path in paths)
 
     def _settings(self, changed: set[str] | None, problems: Problems, output: Path | None) -> bool:
         """Read site.yaml when needed; returns whether everything must be looked at again."""
@@ -539,7 +680,7 @@ class Driver:
                 self.pages[rel] = (b"", None, unreadable)
                 self.page_stats.pop(rel, None)
                 continue
-            key = keys[rel] = hashlib.blake2b(raw, digest_size=16, person=self.read_settings[:16]).digest()
+            key = keys[rel] = self.page_key(raw)
             stats[rel] = stat
             self._pages_dirty = True
             if known is not None and known[0] == key:
@@ -617,37 +758,44 @@ class Driver:
         return folder
 
     def _stale(self, site: Site, outputs: list[Output], env: Environment, output: Path | None,
-               copied: set[str]) -> tuple[list[int], dict[str, bytes], Resolver]:
+               resolver: Resolver, copied: set[str]) -> Generator[None, None, tuple[list[int], dict[str, bytes]]]:
         """The outputs to render: new ones, those whose plan changed, those that read something that changed,
         and those whose file from the last run is not there as it was written (or was a hub's own file,
-        copied over it then but not now: `copied` are the files copied now)."""
+        copied over it then but not now: `copied` are the files copied now), or that `render_one` made
+        in a run that was not finished."""
         graph = self.graph
         live = {id(p) for p in site.by_url.values()}
         self.print_memo = {k: v for k, v in self.print_memo.items() if k in live}
-        resolver = Resolver(site, env, self.settings, self.data_digest, self.pictures_digest, graph.calls, self._prints)
         outline = self._outline(site)
         files = [output_file(o.url) for o in outputs]
         if outline == graph.outline and len(files) == len(graph.records) and all(f in graph.records for f in files):
             # Only the text of items changed (or nothing did). The plan and the site's lists and queries
             # are sitegen's own code, which never reads an item's text: they are as before.
             shapes = {f: graph.records[f].shape for f in files}
-            self.changed_keys = changed_keys = self._changed_keys(resolver, queries=False)
+            changed_keys = yield from self._changed_keys(resolver, queries=False)
         else:
             memo: dict[int, tuple[Any, bytes]] = {}
-            shapes = {f: fingerprint((o.url, o.template, o.render, o.context), memo) for f, o in zip(files, outputs, strict=True)}
-            self.changed_keys = changed_keys = self._changed_keys(resolver)
+            shapes = {}
+            for n, (f, o) in enumerate(zip(files, outputs, strict=True)):
+                if n % CHECK_STEP == CHECK_STEP - 1:
+                    yield
+                shapes[f] = fingerprint((o.url, o.template, o.render, o.context), memo)
+            changed_keys = yield from self._changed_keys(resolver)
+        self.changed_keys = changed_keys
         self.outline = outline
         dirty = graph.reading(changed_keys)
         self.folders = set()
         self.tree = _tree(output, self.folders) if output is not None and not self.in_memory and graph.records else {}
         wanted = []
         for i, o in enumerate(outputs):
+            if i % (CHECK_STEP * 4) == CHECK_STEP * 4 - 1:
+                yield
             file = output_file(o.url)
             record = graph.records.get(file)
-            if (record is None or record.shape != shapes[file] or file in dirty or not self._kept(file, record)
+            if (record is None or record.shape != shapes[file] or file in dirty or file in self.forced or not self._kept(file, record)
                     or (file in graph.copied and file not in copied)):
                 wanted.append(i)
-        return wanted, shapes, resolver
+        return wanted, shapes
 
     def _outline(self, site: Site) -> bytes:
         """A fingerprint of everything but the items' text: the settings, the moment, the other files'
@@ -682,20 +830,24 @@ class Driver:
         self.print_memo[id(page)] = (page, item, outline)
         return item, outline
 
-    def _changed_keys(self, resolver: Resolver, queries: bool = True) -> dict[Key, bytes]:
+    def _changed_keys(self, resolver: Resolver, queries: bool = True) -> Generator[None, None, dict[Key, bytes]]:
         """Keys whose fingerprint is not what it was: checked item by item, and a whole item is
         skipped when nothing about it changed. Without `queries`, the site's lists and queries are
         known to be as before."""
         graph = self.graph
         by_item: dict[str, list[Key]] = defaultdict(list)
         others = []
-        for key in graph.digests:
+        for n, key in enumerate(graph.digests):
+            if n % (CHECK_STEP * 20) == CHECK_STEP * 20 - 1:
+                yield
             if key[0] in ("i", "f"):
                 by_item[key[1]].append(key)
             else:
                 others.append(key)
         changed: dict[Key, bytes] = {}
-        for url, keys in by_item.items():
+        for n, (url, keys) in enumerate(by_item.items()):
+            if n % CHECK_STEP == CHECK_STEP - 1:
+                yield
             now = resolver.item(url)
             if now is not None and now == graph.items.get(url):
                 continue
@@ -703,9 +855,11 @@ class Driver:
                 digest = resolver.digest(key)
                 if digest != graph.digests[key]:
                     changed[key] = digest
-        for key in others:
+        for n, key in enumerate(others):
             if not queries and key[0] in ("c", "a"):
                 continue
+            if n % CHECK_STEP == CHECK_STEP - 1:
+                yield
             digest = resolver.digest(key)
             if digest != graph.digests[key]:
                 changed[key] = digest

@@ -64,10 +64,15 @@ def resolve_links(page: Page, world: LinkWorld, problems: Problems, cache: dict[
     """The page with every internal link in its text turned into a URL under the base path."""
     if not page.links:
         return page  # its content is its body_html already
+    generation = cache.get("generation", 0) if cache is not None else 0
     if cache is not None:  # the same page, and links that resolve as before: the same resolved page, not a copy
         known = cache.get(page.source)
         if known is not None and known[0] is page:
-            return known[1]
+            if known[3] == generation:
+                return known[1]  # type: ignore[no-any-return]
+            if tuple(_resolve(link.target, world) for link in page.links) == known[2]:  # items or files came or went, not these
+                cache[page.source] = (*known[:3], generation)
+                return known[1]  # type: ignore[no-any-return]
     targets = tuple(_resolve(link.target, world) for link in page.links)
     resolved: dict[str, str] = {}
     for link, target in zip(page.links, targets, strict=True):
@@ -88,7 +93,7 @@ def resolve_links(page: Page, world: LinkWorld, problems: Problems, cache: dict[
             problems.error(page.source, link.line, f"{what} to {written}: there is no file {path}{did_you_mean(posixpath.relpath(path, folder), choices)}")
     resolved_page = dataclasses.replace(page, content=_MARKERS.sub(lambda m: '"' + resolved.get(m.group(1), "#"), page.body_html))
     if cache is not None and None not in targets:
-        cache[page.source] = (page, resolved_page)
+        cache[page.source] = (page, resolved_page, targets, generation)
     return resolved_page
 
 

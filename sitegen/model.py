@@ -60,10 +60,15 @@ def assemble(inputs: Inputs) -> tuple[Site, Problems]:
                       inputs.unreadable | {p.source for p in inputs.pages if p.broken}, urls)
     cache = inputs.link_cache
     if cache is not None:  # when what links resolve against is as before, so are unchanged pages' links
-        key = (urls.base_path, source_urls, set(inputs.content_files), world.hidden)
-        if cache.get("world") != key:
+        if cache.get("urls") != urls:
             cache.clear()
+            cache["urls"] = urls
+        key = (source_urls, set(inputs.content_files), world.hidden)
+        if cache.get("world") != key:  # an item or file came or went: each page's links are looked up again (resolve_links)
             cache["world"] = key
+            cache["generation"] = cache.get("generation", 0) + 1
+            for gone in [k for k in cache if k.startswith("content/") and k not in source_urls]:
+                del cache[gone]
     pages = [resolve_links(p, world, problems, cache) for p in published]
     for broken in (p for p in inputs.pages if p.broken):
         resolve_links(broken, world, problems)  # only to report the links in its text in this run too
@@ -146,13 +151,22 @@ def _references(pages: list[Page], schema: Schema, keys: dict[str, dict[str, Pag
             titles[kind] = {slugify(item.title): item for item in keys.get(kind, {}).values()}
         return titles[kind].get(slugify(ref))
 
+    known: dict[str, tuple[Any, ...]] = {}
+
+    def references(kind: str) -> tuple[Any, ...]:  # a kind's reference fields (worked out by the schema on every call)
+        if kind not in known:
+            known[kind] = tuple(schema.kind(kind).references)
+        return known[kind]
+
     named: dict[tuple[str, str], list[str]] = {}  # (url, field) -> urls of the items it names
     out = []
     for page in pages:
         mended: dict[str, Any] = {}
-        for field in schema.kind(page.kind).references:
+        for field in references(page.kind):
             value = page.fields.get(field.name)
-            written = tuple(value or ()) if field.many else (value,) if value else ()
+            if not value:  # the usual case for many fields: quickly
+                continue
+            written = tuple(value) if field.many else (value,)
             index = keys.get(field.to, {})
             stored, found = [], []
             for ref in map(str, written):
@@ -174,14 +188,19 @@ def _references(pages: list[Page], schema: Schema, keys: dict[str, dict[str, Pag
     targets: dict[tuple[str, str], tuple[Page, ...]] = {}
     sources: dict[tuple[str, str, str], list[Page]] = defaultdict(list)
     all_sources: dict[str, list[Page]] = defaultdict(list)
+    seen: set[tuple[str, str]] = set()  # (target url, source url) already in all_sources
     for page in out:
-        for field in schema.kind(page.kind).references:
-            found_pages = tuple(by_url[url] for url in named.get((page.url, field.name), ()))
+        for field in references(page.kind):
+            found_urls = named.get((page.url, field.name))
+            if not found_urls:
+                continue
+            found_pages = tuple(by_url[url] for url in found_urls)
             if found_pages:
                 targets[(page.url, field.name)] = found_pages
             for target in found_pages:
                 sources[(target.url, page.kind, field.name)].append(page)
-                if page not in all_sources[target.url]:
+                if (target.url, page.url) not in seen:
+                    seen.add((target.url, page.url))
                     all_sources[target.url].append(page)
     return out, References(targets, {k: tuple(v) for k, v in sources.items()}, {k: tuple(v) for k, v in all_sources.items()})
 
@@ -235,10 +254,13 @@ def _files(pages: list[Page], schema: Schema, files: FileIndex, problems: Proble
     file's site path (so templates can link it); a `file` field's file is offered as a download."""
     downloads: dict[str, Download] = {}
     out = []
+    file_fields: dict[str, list[Any]] = {}  # kind -> its fields naming files
     for page in pages:
         mended: dict[str, Any] = {}
-        for field in schema.kind(page.kind).fields:
-            if field.type not in ("file", "image") or not page.fields.get(field.name):
+        if page.kind not in file_fields:
+            file_fields[page.kind] = [f for f in schema.kind(page.kind).fields if f.type in ("file", "image")]
+        for field in file_fields[page.kind]:
+            if not page.fields.get(field.name):
                 continue
             name = page.fields[field.name]
             if is_external(name):

@@ -329,9 +329,10 @@ def check_paths(site: Site, outputs: list[Output], copies: list[Copy], problems:
     root = site.config.root
     made: dict[str, tuple[str, str | None, int | None]] = {}  # output file -> (site path, source, line)
     redirects = [o for o in outputs if o.source is None and o.url in site.aliases]
-    for output in [o for o in outputs if o not in redirects] + redirects:  # sitegen's own files first: an alias may not replace one
+    redirected = {id(o) for o in redirects}
+    for output in [o for o in outputs if id(o) not in redirected] + redirects:  # sitegen's own files first: an alias may not replace one
         source, line = output.source, None
-        if output in redirects:  # named by the page that asks for it
+        if id(output) in redirected:  # named by the page that asks for it
             page = site.by_url.get(site.aliases[output.url])
             source, line = (page.source, page.line_of("aliases")) if page else (None, None)
             taken = _file_of(output.url)
@@ -368,6 +369,9 @@ def _add_path(made: dict[str, tuple[str, str | None, int | None]], url: str, sou
         if "\\" in url:
             problems.error(source, line, f"{url}: a backslash (\\) cannot be part of a web address; rename the file")
         return  # any other impossible path is refused where it is written (model.assemble)
+    if len(file) * 4 <= MAX_NAME:  # no part can be too long (4 bytes at most a character): the usual case, quickly
+        made.setdefault(file, (url, source, line))
+        return
     longest = max(file.split("/"), key=lambda part: len(part.encode()))
     if len(longest.encode()) > MAX_NAME:
         problems.error(source, line, f"{url}: a part of this address is {len(longest.encode())} bytes long; file systems allow at most {MAX_NAME}")

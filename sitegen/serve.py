@@ -40,6 +40,8 @@ LIVE_SCRIPT = b"""(function () {
 """
 LOCATION_SAFE = "/:@!$'()*+,;~=&"  # a redirect's path, decoded from the request: anything else is encoded again
 DEBOUNCE = 0.01  # seconds to wait for the rest of a save (editors write several files)
+IDLE = 0.15  # seconds without requests before a lazy rebuild's remaining work goes on
+STEP_PAUSE = 0.001  # seconds between its steps
 
 
 class DevServer:
@@ -59,23 +61,77 @@ class DevServer:
         self.search = DevIndex()  # the search index, made again (from memory) when a browser next searches after an edit
         self.editor: local.LocalBackend | None = None  # decap-server, for editing at /admin/
         self.host = "127.0.0.1"  # the --host it listens on, for the Host check
+        self._wake_finish = threading.Event()  # a lazy rebuild has work left
+        self._finishing = threading.Lock()  # held while a step of that work, and what follows its end, is done
+        self._idle_since = 0.0  # when the server was last asked for a file, or last rebuilt
+        self._rebuilt_at = 0.0  # when the last lazy rebuild was made ready
+        self._busy = 0  # requests being answered (not counting the reload events' streams)
+        self._busy_lock = threading.Lock()
 
     # building -----------------------------------------------------------------
     def rebuild(self, changed: set[Path] | None) -> Rebuilt:
-        result = self.rebuilder.rebuild(changed)
+        """Bring the site up to date. After an edit, lazily: the open pages reload as soon as the site is
+        assembled and planned, each page rendered when asked for if it changed; the rest of the work
+        (finding and rendering every other changed output) goes on in the background (`finish_loop`)."""
+        result = self.rebuilder.rebuild(changed, lazy=changed is not None)
         config = self.rebuilder._config
         if config is not None:
             self.base_path = config.base_path
-            if config.search and not result.errors:
-                self.search.update(self.rebuilder.files, None if changed is None else result.changed, config.language)
         if changed is None and self.rebuilder.search_off:
             print(self.rebuilder.search_off, file=self.out)
-        self.report(result)
-        if result.changed or result.errors or changed is None:
-            with self.changed:
-                self.version += 1
-                self.changed.notify_all()
+        if result.pending:
+            self._idle_since = self._rebuilt_at = time.monotonic()
+            self._wake_finish.set()
+        else:
+            self.finished(result, full=changed is None)
+        if result.pending or result.changed or result.errors or changed is None:
+            self.bump()
         return result
+
+    def finished(self, result: Rebuilt, full: bool = False) -> None:
+        """A rebuild is done: tell the search index what changed, and the terminal."""
+        config = self.rebuilder._config
+        if config is not None and config.search and not result.errors:
+            self.search.update(self.rebuilder.files, None if full else result.changed, config.language)
+        self.report(result)
+
+    def bump(self) -> None:
+        with self.changed:
+            self.version += 1
+            self.changed.notify_all()
+
+    def finish_loop(self) -> None:
+        """The rest of each lazy rebuild, a little at a time, once the browser has had what it asked for."""
+        while not self._stop.is_set():
+            if not self._wake_finish.wait(0.5):
+                continue
+            if self.rebuilder._steps is None:
+                self._wake_finish.clear()
+                continue
+            now = time.monotonic()
+            if (now - self._idle_since < IDLE and now - self._rebuilt_at < IDLE * 4) or self._busy or self._wake.is_set():
+                time.sleep(0.005)  # the reloaded pages ask for their files first; requests and saves go before this work
+                continue
+            with self._finishing:
+                try:
+                    result = self.rebuilder.step()
+                except Exception as exc:  # noqa: BLE001 - the last guard
+                    print(f"sitegen: internal error while rebuilding ({type(exc).__name__}: {exc}); save again to retry", file=self.out, flush=True)
+                    continue
+                if result is not None:
+                    self.finished(result)
+            if result is not None:
+                if result.errors:  # the pages show them
+                    self.bump()
+            else:
+                time.sleep(STEP_PAUSE)  # let the other threads (the watcher's, the requests') have the interpreter at once
+
+    def settle(self) -> None:
+        """Finish the lazy rebuild now (the search index needs every page)."""
+        with self._finishing:  # once it is done, the search index has been told what changed
+            result = self.rebuilder.settle()
+            if result is not None:
+                self.finished(result)
 
     def report(self, result: Rebuilt) -> None:
         for error in result.errors:
@@ -83,7 +139,10 @@ class DevServer:
         if result.errors:
             print(f"{len(result.errors)} error(s): the browser shows them until the files are fixed", file=self.out, flush=True)
         else:
-            print(f"rebuilt in {result.seconds * 1000:.0f} ms: {result.rendered} rendered, {len(result.changed)} changed", file=self.out, flush=True)
+            took = f"{result.seconds * 1000:.0f} ms"
+            if result.ready is not None:
+                took = f"{result.ready * 1000:.0f} ms (finished in the background after {took})"
+            print(f"rebuilt in {took}: {result.rendered} rendered, {len(result.changed)} changed", file=self.out, flush=True)
 
     def file_changed(self, path: Path) -> None:
         self._pending.add(path)
@@ -122,15 +181,20 @@ class DevServer:
             file = output_file(site_path)
         except ValueError:
             return self.not_found()
-        files, copies = self.rebuilder.files, self.rebuilder.copies
-        config = self.rebuilder._config
+        self._idle_since = time.monotonic()
+        rebuilder = self.rebuilder
+        copies = rebuilder.copies
+        config = rebuilder._config
         if site_path.startswith(f"/{BUNDLE}/") and config is not None and config.search:
+            self.settle()
             found = self.search.get(site_path[len(BUNDLE) + 2:])
             return (200, found, guess_type(site_path), None) if found is not None else self.not_found()
-        if file not in files and file not in copies and not site_path.endswith("/") and (output_file(site_path + "/") in files):
+        made = rebuilder.has(file)
+        if not made and file not in copies and not site_path.endswith("/") and rebuilder.has(output_file(site_path + "/")):
             return 301, b"", "text/plain", path + "/"
-        if file in files:
-            body = local.served(file, files[file], self.editor.port) if self.editor and file.startswith("admin/") else files[file]
+        found = rebuilder.get(file) if made else None
+        if found is not None:
+            body = local.served(file, found, self.editor.port) if self.editor and file.startswith("admin/") else found
             return 200, body, guess_type(file), None
         if file in copies:
             try:
@@ -166,7 +230,7 @@ class DevServer:
         return True
 
     def not_found(self) -> tuple[int, bytes, str, str | None]:
-        body = self.rebuilder.files.get("404.html", b"<!doctype html><title>Not found</title><h1>Not found</h1>")
+        body = self.rebuilder.get("404.html") or b"<!doctype html><title>Not found</title><h1>Not found</h1>"
         return 404, body, "text/html; charset=utf-8", None
 
     def decorate(self, body: bytes) -> bytes:
@@ -205,6 +269,17 @@ def make_handler(server: DevServer) -> type[http.server.BaseHTTPRequestHandler]:
             self.answer(head=True)
 
         def answer(self, head: bool) -> None:
+            if unquote(urlsplit(self.path).path) == LIVE_PATH + "events":
+                return self.respond(head)
+            with server._busy_lock:
+                server._busy += 1
+            try:
+                return self.respond(head)
+            finally:
+                with server._busy_lock:
+                    server._busy -= 1
+
+        def respond(self, head: bool) -> None:
             self._head_only = head  # this handler serves every request of a kept-alive connection: set each time
             if not server.known_host(self.headers.get("Host")):
                 port = server.http.server_address[1] if server.http else 0
@@ -299,6 +374,7 @@ def start(root: Path, options: BuildOptions, host: str, port: int, out=sys.stder
             server.rebuild(None)
     threading.Thread(target=server.http.serve_forever, daemon=True).start()
     threading.Thread(target=server.watch_loop, daemon=True).start()
+    threading.Thread(target=server.finish_loop, daemon=True).start()
     observer = Observer()
     output = (server.root / (server.rebuilder._config.output_dir if server.rebuilder._config else "_site")).resolve()
     observer.schedule(_Watcher(server, output), str(server.root), recursive=True)

@@ -233,6 +233,57 @@ def test_the_next_days_build_renders_only_what_the_day_changes(tmp_path: Path) -
     assert files_in(out) == files_in(tmp_path / "cold")
 
 
+@pytest.mark.parametrize("seed", [4, 5])
+def test_the_dev_servers_lazy_rebuilds_serve_what_a_cold_build_makes(tmp_path: Path, seed: int) -> None:
+    """`sitegen serve` reloads the pages once the site is planned, renders a page asked for when it changed,
+    and the rest a little at a time; an edit may come before that is done (it takes over). Every page
+    served, at any moment, is the cold build's; once settled, every file is."""
+    rng = random.Random(seed)
+    hub = Hub(tmp_path / "hub", rng)
+    root = hub.root
+    server = Rebuilder(root, BuildOptions(drafts=True, now=NOW))
+    assert not server.rebuild(None).errors
+    order = EDITS * 2
+    rng.shuffle(order)
+    for step, edit in enumerate(order):
+        touched = getattr(hub, edit)()
+        cold = cold_build(root, tmp_path / f"cold-{step}")
+        rebuilt = server.rebuild({root / rel for rel in touched}, lazy=True)
+        assert not rebuilt.errors, (edit, rebuilt.errors)
+        names = sorted((set(cold) | set(server.files)) - set(server.copies))
+        for file in rng.sample(names, min(6, len(names))) + ["news/index.html", "sitemap.xml"]:
+            if file.startswith("pagefind/"):
+                continue
+            assert server.get(file) == cold.get(file), f"{file} served lazily after {edit} (step {step})"
+            assert server.has(file) == (file in cold)
+        for _ in range(rng.choice([0, 1, 3, 1000])):  # some of the rest, or all of it, before the next edit
+            server.step()
+        if rng.random() < 0.3:
+            continue
+        server.settle()
+        assert not server.errors
+        served = dict(server.files)
+        served.update({file: src.read_bytes() for file, src in server.copies.items()})
+        assert served == {f: b for f, b in cold.items() if not f.startswith("pagefind/")}, f"dev server after {edit} (step {step})"
+
+
+def test_an_edit_undone_before_the_dev_server_finished_serves_the_page_as_it_was(tmp_path: Path) -> None:
+    hub = Hub(tmp_path / "hub", random.Random(6))
+    root, rel = hub.root, "content/news/2026-01-10-post-1.md"
+    server = Rebuilder(root, BuildOptions(drafts=True, now=NOW))
+    assert not server.rebuild(None).errors
+    page = "news/post-1/index.html"
+    before = server.get(page)
+    hub.items[rel][0]["title"] = "A passing title"
+    server.rebuild({root / hub.save(rel).pop()}, lazy=True)
+    assert b"A passing title" in (server.get(page) or b"")
+    hub.items[rel][0]["title"] = "Post 1"
+    server.rebuild({root / hub.save(rel).pop()}, lazy=True)  # before the first edit's rebuild was finished
+    assert server.get(page) == before
+    server.settle()
+    assert server.files == {f: b for f, b in cold_build(root, tmp_path / "cold").items() if f not in server.copies and not f.startswith("pagefind/")}
+
+
 def test_nothing_changed_renders_nothing(tmp_path: Path) -> None:
     hub = Hub(tmp_path / "hub", random.Random(3))
     options = BuildOptions(output=tmp_path / "out", drafts=True, now=NOW)

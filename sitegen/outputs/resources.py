@@ -61,8 +61,11 @@ def facets(site: Site, kind: Kind | None = None) -> list[Facet]:
     """Every facet of a kind (resources by default) with the values its items use, in the vocabulary's
     (or choices', or the referenced kind's) order."""
     kind = kind or site.schema.kind("resources")
+    known = site._cache.setdefault("facets", {})
+    if kind.name in known:  # asked for by several plans (the list, its facet pages, search)
+        return known[kind.name]  # type: ignore[no-any-return]
     items = site.kind(kind.name)
-    result = []
+    result: list[Facet] = []
     for field in kind.facets:
         found: dict[str, list[Page]] = {}
         for item in items:
@@ -80,6 +83,7 @@ def facets(site: Site, kind: Kind | None = None) -> list[Facet]:
             values.append(FacetValue(value, site.label(field, value), slug, f"{section_url(kind.name)}{field.facet}/{slug}/", tuple(found[value])))
         if values:
             result.append(Facet(field.facet, facet_label(field), field.name, tuple(values)))
+    known[kind.name] = result
     return result
 
 
