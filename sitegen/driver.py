@@ -52,8 +52,8 @@ from .urls import output_file
 from .writer import MARKER
 
 PARALLEL_FROM = 64  # fewer pages to read or outputs to render than this: not worth starting workers
-CHECK_STEP = 500  # `finish` gives way (yields) after fingerprinting this many outputs or keys
-RENDER_STEP = 4  # ... and after rendering this many outputs in this process
+CHECK_STEP = 250  # `finish` gives way (yields) after fingerprinting this many outputs or keys
+RENDER_STEP = 2  # ... and after rendering this many outputs in this process
 
 
 def available_cores() -> int:

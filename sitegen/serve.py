@@ -42,6 +42,8 @@ LOCATION_SAFE = "/:@!$'()*+,;~=&"  # a redirect's path, decoded from the request
 DEBOUNCE = 0.01  # seconds to wait for the rest of a save (editors write several files)
 IDLE = 0.15  # seconds without requests before a lazy rebuild's remaining work goes on
 STEP_PAUSE = 0.001  # seconds between its steps
+FULL_COLLECTION = 20  # every so many collections after a rebuild, a full one
+YOUNG_LIMIT = 500_000  # objects made since the last collection, past which the background work collects first
 
 
 class DevServer:
@@ -63,9 +65,12 @@ class DevServer:
         self.host = "127.0.0.1"  # the --host it listens on, for the Host check
         self._wake_finish = threading.Event()  # a lazy rebuild has work left
         self._finishing = threading.Lock()  # held while a step of that work, and what follows its end, is done
+        self._collecting = False  # whether the garbage collector was on before the server turned it off
+        self._collections = 0
         self._idle_since = 0.0  # when the server was last asked for a file, or last rebuilt
         self._rebuilt_at = 0.0  # when the last lazy rebuild was made ready
         self._busy = 0  # requests being answered (not counting the reload events' streams)
+        self._rebuilding = False  # the watcher's thread is rebuilding after a save
         self._busy_lock = threading.Lock()
 
     # building -----------------------------------------------------------------
@@ -107,11 +112,14 @@ class DevServer:
                 continue
             if self.rebuilder._steps is None:
                 self._wake_finish.clear()
+                self.collect()
                 continue
             now = time.monotonic()
-            if (now - self._idle_since < IDLE and now - self._rebuilt_at < IDLE * 4) or self._busy or self._wake.is_set():
+            if (now - self._idle_since < IDLE and now - self._rebuilt_at < IDLE * 4) or self._busy or self._wake.is_set() or self._rebuilding:
                 time.sleep(0.005)  # the reloaded pages ask for their files first; requests and saves go before this work
                 continue
+            if self._collecting and gc.get_count()[0] > YOUNG_LIMIT:  # saves coming faster than this work is done
+                gc.collect(1)
             with self._finishing:
                 try:
                     result = self.rebuilder.step()
@@ -125,6 +133,14 @@ class DevServer:
                     self.bump()
             else:
                 time.sleep(STEP_PAUSE)  # let the other threads (the watcher's, the requests') have the interpreter at once
+
+    def collect(self) -> None:
+        """The garbage collector's work, left to now (see `start`): the young objects after each rebuild,
+        everything now and then."""
+        if not self._collecting:
+            return
+        self._collections += 1
+        gc.collect() if self._collections % FULL_COLLECTION == 0 else gc.collect(1)
 
     def settle(self) -> None:
         """Finish the lazy rebuild now (the search index needs every page)."""
@@ -153,15 +169,17 @@ class DevServer:
         while not self._stop.is_set():
             if not self._wake.wait(0.5):
                 continue
-            time.sleep(DEBOUNCE)
-            self._wake.clear()
-            changed, self._pending = self._pending, set()
-            if not changed:
-                continue
+            self._rebuilding = True  # the background work waits meanwhile
             try:
-                self.rebuild(changed)
+                time.sleep(DEBOUNCE)
+                self._wake.clear()
+                changed, self._pending = self._pending, set()
+                if changed:
+                    self.rebuild(changed)
             except Exception as exc:  # noqa: BLE001 - the Rebuilder turns errors into messages; this is the last guard
                 print(f"sitegen: internal error while rebuilding ({type(exc).__name__}: {exc}); save again to retry", file=self.out, flush=True)
+            finally:
+                self._rebuilding = False
 
     def stop(self) -> None:
         self._stop.set()
@@ -364,6 +382,10 @@ def start(root: Path, options: BuildOptions, host: str, port: int, out=sys.stder
     server = DevServer(root, BuildOptions(**{**options.__dict__, "drafts": True}), out)
     server.rebuild(None)
     gc.freeze()  # the first build's objects live as long as the server: keep the collector from walking them again
+    # And no collection while a save is being rebuilt or a page answered (one would walk everything the rebuild
+    # made, ~10 ms): the background work collects instead, once it has nothing else to do (finish_loop).
+    server._collecting = gc.isenabled()
+    gc.disable()
     server.http = http.server.ThreadingHTTPServer((host, port), make_handler(server))
     server.http.daemon_threads = True
     server.host = host
@@ -386,6 +408,8 @@ def start(root: Path, options: BuildOptions, host: str, port: int, out=sys.stder
 
 def shutdown(server: DevServer) -> None:
     server.stop()
+    if server._collecting:
+        gc.enable()
     server.search.close()
     if server.editor:
         server.editor.stop()
