@@ -137,6 +137,20 @@ class Rebuilder:
             self.driver.config = None  # what was read may be half updated: read everything again next time
             return self._failed([internal(exc)])
 
+    def warm(self) -> None:
+        """Compile every template here, one at a time in turn with other work: the first build compiled
+        them in its workers, and the first page asked for after an edit would wait for it."""
+        env = self.driver.env
+        names = env.list_templates(filter_func=lambda name: name.endswith((".html", ".xml"))) if env is not None else []
+        for name in names:
+            with self._turn(background=True):
+                if self.driver.env is not env:  # made again meanwhile (a template edited): it compiles its own
+                    return
+                try:
+                    env.get_template(name)  # type: ignore[union-attr]
+                except Exception:  # noqa: BLE001 - a broken template is reported by the pages that use it
+                    continue
+
     def settle(self) -> Rebuilt | None:
         """Finish what a lazy rebuild left to do; its Rebuilt (None if nothing was left)."""
         result = None

@@ -397,6 +397,7 @@ def start(root: Path, options: BuildOptions, host: str, port: int, out=sys.stder
     threading.Thread(target=server.http.serve_forever, daemon=True).start()
     threading.Thread(target=server.watch_loop, daemon=True).start()
     threading.Thread(target=server.finish_loop, daemon=True).start()
+    threading.Thread(target=server.rebuilder.warm, daemon=True).start()
     observer = Observer()
     output = (server.root / (server.rebuilder._config.output_dir if server.rebuilder._config else "_site")).resolve()
     observer.schedule(_Watcher(server, output), str(server.root), recursive=True)

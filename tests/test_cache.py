@@ -284,6 +284,19 @@ def test_an_edit_undone_before_the_dev_server_finished_serves_the_page_as_it_was
     assert server.files == {f: b for f, b in cold_build(root, tmp_path / "cold").items() if f not in server.copies and not f.startswith("pagefind/")}
 
 
+def test_the_dev_server_compiles_the_templates_before_the_first_edit(tmp_path: Path) -> None:
+    """The first build renders in workers: the templates are compiled in the server too, before a page needs them."""
+    hub = Hub(tmp_path / "hub", random.Random(7))
+    server = Rebuilder(hub.root, BuildOptions(drafts=True, now=NOW))
+    assert not server.rebuild(None).errors
+    env = server.driver.env
+    assert env is not None and env.cache is not None
+    env.cache.clear()  # as after a first build in workers (this hub is too small for them)
+    server.warm()
+    compiled = {key[1] for key in env.cache.keys()}
+    assert {"base.html", "news.html", "page.html"} <= compiled, compiled
+
+
 def test_nothing_changed_renders_nothing(tmp_path: Path) -> None:
     hub = Hub(tmp_path / "hub", random.Random(3))
     options = BuildOptions(output=tmp_path / "out", drafts=True, now=NOW)
