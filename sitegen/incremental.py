@@ -129,13 +129,8 @@ class Rebuilder:
             return None
         except StopIteration as done:
             return self._finished(done.value)
-        except BuildFailed as exc:
-            return self._failed(exc.errors)
-        except SitegenError as exc:
-            return self._failed([exc])
-        except Exception as exc:  # noqa: BLE001 - a bug in sitegen: shown like an error; the server keeps going
-            self.driver.config = None  # what was read may be half updated: read everything again next time
-            return self._failed([internal(exc)])
+        except Exception as exc:  # noqa: BLE001 - see _failed_on
+            return self._failed_on(exc)
 
     def warm(self) -> None:
         """Compile every template here, one at a time in turn with other work: the first build compiled
@@ -200,13 +195,8 @@ class Rebuilder:
                 pictures = prepared.pictures
                 made, image_problems = images.materialise([p for p in pictures.rasters.values() if p not in self._made], prepared.site.config.cache_path)
                 image_problems.raise_if_any()
-        except BuildFailed as exc:
-            return self._failed(exc.errors)
-        except SitegenError as exc:
-            return self._failed([exc])
-        except Exception as exc:  # noqa: BLE001 - a bug in sitegen: shown like an error; the server keeps going
-            self.driver.config = None  # what was read may be half updated: read everything again next time
-            return self._failed([internal(exc)])
+        except Exception as exc:  # noqa: BLE001 - see _failed_on
+            return self._failed_on(exc)
         self._made = {p: self._made.get(p) or {v.url: made[v.url] for v in p.variants} for p in pictures.rasters.values()}
         copies = {output_file(c.url): c.src for c in processed(prepared.copies, pictures, {u: p for paths in self._made.values() for u, p in paths.items()})}
         self._copies_changed |= {f for f in set(copies) | set(self.copies) if copies.get(f) != self.copies.get(f)}
@@ -234,6 +224,16 @@ class Rebuilder:
         self.errors = []
         ready, self._ready = self._ready, None
         return Rebuilt(time.perf_counter() - self._started, len(run.rendered), changed_files, [], run.warnings, ready=ready)
+
+    def _failed_on(self, exc: Exception) -> Rebuilt:
+        """The rebuild raised: the hub's errors are shown; a bug in sitegen is shown like an error,
+        and the server keeps going."""
+        if isinstance(exc, BuildFailed):
+            return self._failed(exc.errors)
+        if isinstance(exc, SitegenError):
+            return self._failed([exc])
+        self.driver.config = None  # what was read may be half updated: read everything again next time
+        return self._failed([internal(exc)])
 
     def _failed(self, errors: list[SitegenError]) -> Rebuilt:
         """The rebuild met errors: the site is served as it was (but for pages rendered on request)."""
