@@ -5,7 +5,13 @@ With options but no command (`python build.py --drafts`), it builds with those o
 
 import sys
 
-from sitegen.cli import COMMANDS, main
+try:
+    from sitegen.cli import COMMANDS, main
+except ModuleNotFoundError as exc:  # sitegen's own libraries are not installed in this Python
+    if (exc.name or "").split(".")[0] == "sitegen":
+        raise
+    sys.exit(f"build.py: the library '{exc.name}' that sitegen needs is not installed for {sys.executable}.\n"
+             "Install sitegen and its libraries first, in this folder:  pip install -e .")
 
 if __name__ == "__main__":
     args = sys.argv[1:]

@@ -3,11 +3,13 @@ and the previous build stays exactly as it was."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
-
-from conftest import MINIMAL_SITE, PNG
+from conftest import MINIMAL_SITE, PNG, REPO
 
 NEWS = "content/news/2026-03-10-visit.md"
 GOOD_NEWS = """\
@@ -254,3 +256,15 @@ def test_command_line_mistakes_exit_2(hub, tmp_path: Path) -> None:  # type: ign
     run = site.build("-o", str(site.root / "static" / "x"))
     assert run.code == 2 and "would overwrite the hub itself" in run.err
     assert not (site.root / "static").exists()
+
+
+def test_build_py_without_sitegens_libraries_says_what_to_install(tmp_path: Path) -> None:
+    """`python build.py` in a Python where Markdown is missing: one clear message, no traceback."""
+    missing = tmp_path / "markdown"
+    missing.mkdir()
+    (missing / "__init__.py").write_text('raise ModuleNotFoundError("No module named \'markdown\'", name="markdown")\n')
+    done = subprocess.run([sys.executable, "build.py", "--help"], cwd=REPO, capture_output=True, text=True,
+                          env={**os.environ, "PYTHONPATH": f"{tmp_path}{os.pathsep}{REPO}"})
+    assert done.returncode == 1
+    assert "Traceback" not in done.stderr
+    assert "the library 'markdown' that sitegen needs is not installed" in done.stderr and "pip install -e ." in done.stderr
