@@ -18,7 +18,7 @@ from .cache import BuildCache
 from .config import Config
 from .errors import SitegenError, SitegenWarning
 
-KNOWN = "indexed"  # the build cache's record of the last site's pages
+KNOWN = "indexed"  # the build cache's record of the last site's pages, and whether its index was made
 Identity = tuple[int, int, int]  # a file's inode, size and modification time, as driver._tree gives them
 
 
@@ -26,7 +26,10 @@ class BuildIndex:
     def __init__(self, config: Config, cache: BuildCache | None, tree: dict[str, Identity], jobs: int,
                  warnings: list[SitegenError], scratch: Path):
         self.config, self.cache, self.tree, self.jobs, self.warnings = config, cache, tree, jobs, warnings
-        self.known: dict[str, tuple[Identity, bytes | None]] = (cache.load(KNOWN) if cache else None) or {}
+        saved: tuple[bool, dict[str, tuple[Identity, bytes | None]]] = (cache.load(KNOWN) if cache else None) or (True, {})
+        # whether the last build made its index (if Pagefind failed, the site there has none), and its pages
+        self.was_complete: bool = saved[0]
+        self.known: dict[str, tuple[Identity, bytes | None]] = saved[1]
         self.digests: dict[str, bytes | None] = {}  # every page of this build -> its digest (None: not indexed)
         self.report: search.IndexReport | None = None
         self.files: dict[str, Path | bytes] = {}  # the index's files: path in the site -> where it is, or its bytes
@@ -44,8 +47,8 @@ class BuildIndex:
         for file in reused:
             if file.endswith(".html"):
                 before = self.known.get(file)
-                found = before is not None and self.tree.get(file) == before[0]
-                self.digests[file] = before[1] if before is not None and found else search.page_digest((folder / file).read_bytes())
+                same = before is not None and self.tree.get(file) == before[0]  # the very file the last build noted
+                self.digests[file] = before[1] if same and before else search.page_digest((folder / file).read_bytes())
         pages = {file: digest for file, digest in self.digests.items() if digest is not None}
         try:
             self.report, files = search.index_site(source, self.config.language, pages, self.store, self.jobs)
@@ -66,4 +69,4 @@ class BuildIndex:
                 known[file] = ((st.st_ino, st.st_size, st.st_mtime_ns), digest)
             elif file in self.tree:
                 known[file] = (self.tree[file], digest)
-        self.cache.save(KNOWN, known)
+        self.cache.save(KNOWN, (self.report is not None, known))

@@ -79,9 +79,9 @@ def build(root: Path, options: BuildOptions = BuildOptions(), progress: Progress
     """Build the hub in `root`. Raises BuildFailed (listing every problem) and writes nothing then.
 
     The stages are run by the build driver (driver.py), which reuses what the persistent cache
-    holds; then the site is written, post-processed (the search index) in its staging folder,
-    and swapped in whole; or, with search off, only the files that changed are put in place
-    (writer.update_site)."""
+    holds; then the search index is made, and the site is written into a staging folder and
+    swapped in whole, or, when the output folder holds the last build's site, only the files
+    that changed are put in place (writer.update_site)."""
     collecting = gc.isenabled()
     gc.disable()  # a build makes millions of objects and few cycles (see Driver.run): not collected until it ends
     try:
@@ -123,10 +123,10 @@ def _build(root: Path, config: Config, output: Path, options: BuildOptions, prog
             copies = processed(run.copies, pictures, made)
             rendered = list(run.rendered.items())  # in the order of run.outputs
             try:
-                if driver.up_to_date(output, run, copies):  # the site there is already this one, file for file
+                if driver.up_to_date(output, run, copies) and (index is None or index.was_complete):  # the site there is this one
                     files = len(run.outputs) + len(copies)
                 elif driver.can_update(output):  # only what changed
-                    files = _update(output, root, driver, run, copies, index)
+                    files = _update(output, root, driver, run, copies, index, scratch)
                 else:
                     reused = [(output / f, f) for f in run.reused]
 
@@ -168,13 +168,14 @@ def scan_pictures(site: Site, outputs: list[Output], copies: list[Copy], problem
     return pictures
 
 
-def _update(output: Path, root: Path, driver: Driver, run: Run, copies: list[Copy], index: BuildIndex | None) -> int:
+def _update(output: Path, root: Path, driver: Driver, run: Run, copies: list[Copy], index: BuildIndex | None,
+            scratch: Path) -> int:
     """Bring the site in `output` up to date in place (writer.update_site), its search index too."""
     own = {output_file(c.url) for c in copies}  # a hub's own file wins over the one sitegen makes there
     pages = {f: body for f, body in run.rendered.items() if f not in own}
     links: list[tuple[Path, str]] = []
     if index:
-        fresh = index_folder(output) / "pages"  # where Pagefind reads the new pages (the others are in the output)
+        fresh = scratch / "pages"  # where Pagefind reads the new pages (the others are in the output)
         made = {f for f, body in pages.items() if search.BODY_MARKER in body}
         add_files(fresh, {f: pages[f] for f in made})
         index.make(run.rendered, run.reused, output, lambda file: fresh / file if file in made else output / file)

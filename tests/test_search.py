@@ -179,6 +179,28 @@ def test_a_pagefind_that_cannot_run_is_one_line_and_the_site_is_built_without_se
     assert run.code == 0 and any("the Pagefind program" in line and "cannot run" in line for line in run.lines)
 
 
+def test_pagefind_failing_while_indexing_an_edit_leaves_a_site_without_index_until_it_works(hub, pagefind, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    h = hub(HUB)
+    assert h.build().code == 0 and fragments(h.out)
+    post = h.root / "content/news/2026-10-01-fractions-pilot.md"
+    post.write_text(post.read_text().replace("went well", "went brilliantly"))
+    real = search.run_pagefind
+
+    def failing(folder: Path, language: str, output: Path | None = None) -> None:
+        raise search.SearchUnavailable("Pagefind failed (exit status 1): out of memory")
+
+    monkeypatch.setattr(search, "run_pagefind", failing)
+    run = h.build()  # updated in place: the old index, which no longer matches, goes
+    assert run.code == 0, run.err
+    assert [line for line in run.lines if "search" in line and "warning" in line] == [
+        "search: Pagefind failed (exit status 1): out of memory; the site is written without a search index (warning)"]
+    assert "went brilliantly" in (h.out / "news/fractions-pilot/index.html").read_text()
+    assert not (h.out / "pagefind").exists()
+    monkeypatch.setattr(search, "run_pagefind", real)
+    assert h.build().code == 0
+    assert "went brilliantly" in fragments(h.out)["/news/fractions-pilot/"]["content"]
+
+
 def test_a_failed_build_leaves_the_previous_index(hub, pagefind) -> None:  # type: ignore[no-untyped-def]
     h = hub(HUB)
     assert h.build().code == 0
