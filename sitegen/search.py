@@ -80,32 +80,29 @@ def executable() -> Path:
 def unavailable() -> str | None:
     """Why Pagefind cannot run here, or None when it can."""
     try:
-        return _check(str(executable()))
+        return _version(str(executable()))[1]
     except SearchUnavailable as exc:
         return str(exc)
 
 
+def pagefind_version() -> str:
+    """What `pagefind --version` says (an index made by another Pagefind is not reused)."""
+    version, why = _version(str(executable()))
+    if why:
+        raise SearchUnavailable(why)
+    return version
+
+
 @functools.lru_cache(maxsize=8)
-def _check(program: str) -> str | None:
+def _version(program: str) -> tuple[str, str | None]:
+    """(what `program --version` says, why the program cannot be used or None)."""
     try:
         result = subprocess.run([program, "--version"], capture_output=True, text=True, timeout=30, check=False)
     except (OSError, subprocess.TimeoutExpired) as exc:
-        return f"the Pagefind program {program} cannot run ({_reason(exc)})"
+        return "", f"the Pagefind program {program} cannot run ({_reason(exc)})"
     if result.returncode != 0 or "pagefind" not in result.stdout.lower():
-        return f"the Pagefind program {program} does not work (exit status {result.returncode})"
-    _versions[program] = result.stdout.strip()
-    return None
-
-
-_versions: dict[str, str] = {}
-
-
-def pagefind_version() -> str:
-    """What `pagefind --version` says (an index made by another Pagefind is not reused)."""
-    program = str(executable())
-    if program not in _versions and (why := _check(program)):
-        raise SearchUnavailable(why)
-    return _versions.get(program) or program
+        return "", f"the Pagefind program {program} does not work (exit status {result.returncode})"
+    return result.stdout.strip(), None
 
 
 def _reason(exc: BaseException) -> str:
@@ -197,7 +194,11 @@ def index_site(source: Callable[[str], Path], language: str, pages: dict[str, by
 
 def page_digest(body: bytes) -> bytes | None:
     """A digest of a built page for the index, or None when it is not a page to index."""
-    return hashlib.blake2b(body, digest_size=16).digest() if BODY_MARKER in body else None
+    return body_digest(body) if BODY_MARKER in body else None
+
+
+def body_digest(body: bytes) -> bytes:
+    return hashlib.blake2b(body, digest_size=16).digest()
 
 
 # --- what a page gives the index (Jinja globals) -------------------------------------------------
@@ -355,7 +356,7 @@ class DevIndex:
         if not self._indexed:  # nothing to index (Pagefind would index every page whole)
             self._files = {}
             return
-        pages = {file: hashlib.blake2b(body, digest_size=16).digest() for file, body in self._indexed.items()}
+        pages = {file: body_digest(body) for file, body in self._indexed.items()}
         folder = self._pages()
         try:
             self.last, self._files = index_site(lambda file: folder / file, self.language, pages, self._store())

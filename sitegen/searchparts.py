@@ -23,6 +23,7 @@ from pathlib import Path
 
 from . import search
 from .cache import ENGINE
+from .writer import link_or_copy
 
 PART_PAGES = 1000  # indexed pages per part, about (Pagefind indexes 1,000 pages in under a second)
 MAX_PARTS = 16  # the browser fetches a few small files from each part: keep their number down
@@ -110,7 +111,7 @@ def _index_part(source: Callable[[str], Path], files: list[str], target: Path, l
             if (pages / file).parent not in folders:
                 (pages / file).parent.mkdir(parents=True, exist_ok=True)
                 folders.add((pages / file).parent)
-            _link(source(file), pages / file)
+            link_or_copy(source(file), pages / file)
         shutil.rmtree(made, ignore_errors=True)
         search.run_pagefind(pages, language, made)
         if not primary:
@@ -135,11 +136,3 @@ def _each(work: Callable[[int], None], parts: list[int], jobs: int) -> None:
     with ThreadPoolExecutor(max_workers=min(jobs, 2)) as pool:
         for _ in pool.map(work, parts):
             pass
-
-
-def _link(src: Path, dest: Path) -> None:
-    """A hard link where the file system allows it (the index files are never changed in place)."""
-    try:
-        os.link(src, dest)
-    except OSError:
-        shutil.copyfile(src, dest)

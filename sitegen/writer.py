@@ -5,7 +5,7 @@ Only one build at a time writes into a folder (lock.py).
 Two ways, both atomic:
 
 - `write_site`: the whole site into a staging folder beside the output, then swapped in whole.
-  For a first build, and whenever the site must be post-processed as a whole (the search index).
+  For a first build, or when the output folder does not hold the site the last build wrote.
 - `update_site`: only what changed. The new files are written into an update folder beside the
   output (`.NAME.update-PID/new/`), then a journal of every step is written there (the commit
   point), then the steps are carried out: each file put in place by a rename, each file that
@@ -70,7 +70,7 @@ def write_site(output: Path, pages: Iterable[tuple[str, bytes]], copies: Iterabl
                 Path(_inside(staging, rel, made)).write_bytes(data)
                 count += 1
             for src, rel in reuse:
-                _link(src, _inside(staging, rel, made))
+                link_or_copy(src, _inside(staging, rel, made))
                 count += 1
             for src, rel in copies:
                 _readable(src, name)
@@ -194,7 +194,7 @@ def update_site(output: Path, files: Iterable[str], present: Iterable[str], fold
             if isinstance(what, bytes):
                 (update / "new" / str(n)).write_bytes(what)
             elif rel in linked:
-                _link(what, update / "new" / str(n))
+                link_or_copy(what, update / "new" / str(n))
             else:
                 _readable(what, name)
                 shutil.copyfile(what, update / "new" / str(n))
@@ -226,10 +226,11 @@ def add_files(folder: Path, files: dict[str, Path | bytes]) -> None:
         if isinstance(what, bytes):
             Path(dest).write_bytes(what)
         else:
-            _link(what, dest)
+            link_or_copy(what, dest)
 
 
-def _link(src: str | Path, dest: str | Path) -> None:
+def link_or_copy(src: str | Path, dest: str | Path) -> None:
+    """A hard link where the file system allows it (sitegen never changes a written file in place)."""
     try:
         os.link(src, dest)
     except OSError:  # a file system without hard links
