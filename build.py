@@ -6,7 +6,7 @@ With options but no command (`python build.py --drafts`), it builds with those o
 import sys
 
 try:
-    from sitegen.cli import COMMANDS, main
+    from sitegen.cli.main import COMMANDS, main
 except ModuleNotFoundError as exc:  # sitegen's own libraries are not installed in this Python
     if (exc.name or "").split(".")[0] == "sitegen":
         raise

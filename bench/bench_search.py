@@ -23,9 +23,9 @@ from synth import write_hub  # noqa: E402
 
 REPO = Path(__file__).resolve().parent.parent
 
-from sitegen.incremental import Rebuilder  # noqa: E402
-from sitegen.pipeline import BuildOptions, build  # noqa: E402
-from sitegen.search import DevIndex  # noqa: E402
+from sitegen.serve.rebuild import Rebuilder
+from sitegen.builder.api import BuildOptions, build
+from sitegen.serve.search_index import DevIndex
 
 
 def measure(name: str, root: Path, out: Path) -> None:

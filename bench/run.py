@@ -44,7 +44,7 @@ EPOCH = "1790000000"  # 2026-09-21: the same "now" for every run
 BUILD = """
 import json, resource, sys, time
 from pathlib import Path
-from sitegen.pipeline import BuildOptions, build
+from sitegen.builder.api import BuildOptions, build
 started = time.perf_counter()
 result = build(Path(sys.argv[1]), BuildOptions(output=Path(sys.argv[2])))
 seconds = time.perf_counter() - started
@@ -82,8 +82,8 @@ def edit_tags(post: Path, n: int) -> None:
 
 def serve_edits(hub: Path, posts: list[Path], runs: int) -> tuple[list[float], list[float]]:
     """Save-to-served times inside the dev server, for a text edit and a tags edit of each post."""
-    from sitegen.pipeline import BuildOptions
-    from sitegen.serve import shutdown, start
+    from sitegen.builder.api import BuildOptions
+    from sitegen.serve.server import shutdown, start
 
     os.environ["SOURCE_DATE_EPOCH"] = EPOCH
     server = start(hub, BuildOptions(base_url="/"), "127.0.0.1", 0, out=io.StringIO())

@@ -41,8 +41,8 @@ def main() -> None:
     site_yaml.write_text(text + ("search: false\n" if args.no_search else ""))
     os.environ["SOURCE_DATE_EPOCH"] = EPOCH
 
-    from sitegen.pipeline import BuildOptions
-    from sitegen.serve import shutdown, start
+    from sitegen.builder.api import BuildOptions
+    from sitegen.serve.server import shutdown, start
 
     posts = sorted((hub / "content/news").glob("*.md"))
     networks = sorted((hub / "content/networks").glob("*.md"))

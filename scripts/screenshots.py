@@ -20,7 +20,7 @@ from playwright.sync_api import sync_playwright  # noqa: E402
 
 from browser import launch, serve  # noqa: E402
 from conftest import NOW  # noqa: E402
-from sitegen.pipeline import BuildOptions, build  # noqa: E402
+from sitegen.builder.api import BuildOptions, build
 
 PAGES = {"home": "", "news": "news/summer-conference-round-up/", "resources": "resources/", "network": "networks/reading-network/", "event": "events/maths-lesson-study-open-afternoon/"}
 WIDTHS = {"phone": (360, 800), "desktop": (1280, 900)}

@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from bs4 import BeautifulSoup
 
-from sitegen.cli import main
+from sitegen.cli.main import main
 
 REPO = Path(__file__).resolve().parent.parent
 # Builds in tests happen at a fixed moment, so "upcoming" and "future" never drift.
@@ -107,7 +107,7 @@ def hub(tmp_path: Path, capsys: pytest.CaptureFixture[str]):
 def example_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The repository's own example hub, built once under a sub-path."""
     import sitegen
-    from sitegen.pipeline import BuildOptions
+    from sitegen.builder.api import BuildOptions
 
     out = tmp_path_factory.mktemp("example") / "site"
     sitegen.build(REPO, BuildOptions(output=out, base_url="https://user.github.io/vale/", now=NOW))

@@ -21,7 +21,7 @@ from typing import Any
 from browser import missing
 from conftest import REPO
 
-from sitegen.admin import decap
+from sitegen.editor import decap
 
 NODE_MODULES = REPO / ".ci" / "node_modules"
 CORE = "webpack://DecapCms/../decap-cms-core/dist/esm/"
@@ -51,7 +51,7 @@ def sources() -> dict[str, str]:
     """The source map of the pinned decap-cms.js: module path -> its source."""
     tarball = decap.folder() / f"decap-cms-{decap.VERSION}.tgz"
     if not tarball.is_file():
-        missing(f"Decap CMS {decap.VERSION} is not downloaded: run 'python -m sitegen.admin.decap' (as .ci/run does)")
+        missing(f"Decap CMS {decap.VERSION} is not downloaded: run 'python -m sitegen.editor.decap' (as .ci/run does)")
     with tarfile.open(tarball) as archive:
         member = archive.extractfile(f"package/dist/{decap.SCRIPT}.map")
         assert member is not None

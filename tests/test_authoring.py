@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 
 from conftest import NOW, write_files
-from sitegen.incremental import Rebuilder
-from sitegen.pipeline import BuildOptions, build
-from sitegen.serve import shutdown, start
+from sitegen.serve.rebuild import Rebuilder
+from sitegen.builder.api import BuildOptions, build
+from sitegen.serve.server import shutdown, start
 
 HUB = {
     "site.yaml": "title: Hub\nbase_url: https://example.org/hub/\n",

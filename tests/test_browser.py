@@ -31,7 +31,7 @@ PAGES = [
 def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The example hub, built for and served under /vale/ on a free local port."""
     import sitegen
-    from sitegen.pipeline import BuildOptions
+    from sitegen.builder.api import BuildOptions
 
     root = tmp_path_factory.mktemp("served")
     with serve(root) as origin:
@@ -209,7 +209,7 @@ FRACTIONS = {"Fractions with the bar model: a bridging sequence", "Our first les
 
 @pytest.fixture
 def pagefind() -> None:
-    from sitegen.search import unavailable
+    from sitegen.search.pagefind import unavailable
 
     why = unavailable()
     if why:
@@ -306,8 +306,8 @@ def test_without_javascript_the_header_says_search_needs_it_and_offers_browsing(
 def parted_site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The example hub with its search index split into many parts, as a large hub's is."""
     import sitegen
-    from sitegen import searchparts
-    from sitegen.pipeline import BuildOptions
+    from sitegen.search import parts as searchparts
+    from sitegen.builder.api import BuildOptions
 
     root = tmp_path_factory.mktemp("parted")
     with pytest.MonkeyPatch.context() as patch, serve(root) as origin:

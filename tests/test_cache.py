@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 from conftest import NOW, PNG, write_files
 
-from sitegen.cache import MAGIC
-from sitegen.incremental import Rebuilder
-from sitegen.pipeline import BuildOptions, build
-from sitegen.writer import MARKER
+from sitegen.builder.cache import MAGIC
+from sitegen.serve.rebuild import Rebuilder
+from sitegen.builder.api import BuildOptions, build
+from sitegen.builder.writer import MARKER
 
 THEME = Path(__file__).resolve().parent.parent / "sitegen/theme/templates"
 GIAS_HEADER = "URN,EstablishmentName,PhaseOfEducation (name),LA (name),Postcode\n"
@@ -381,8 +381,8 @@ def test_cache_dir_setting(hub) -> None:  # type: ignore[no-untyped-def]
 
 
 def test_a_split_cache_saves_a_small_change_as_a_delta(tmp_path: Path) -> None:
-    from sitegen.cache import BuildCache
-    from sitegen.errors import Problems
+    from sitegen.builder.cache import BuildCache
+    from sitegen.core.errors import Problems
 
     def cache() -> BuildCache:
         return BuildCache(tmp_path, Problems())

@@ -14,8 +14,11 @@ import pytest
 import yaml
 from conftest import REPO, soup
 
-from sitegen.admin import AdminSettings, config_yaml, decap, decap_config, local, repository
-from sitegen.config import load_config
+from sitegen.config.editor import AdminSettings, repository
+from sitegen.editor.decap_config import config_yaml, decap_config
+from sitegen.editor import decap
+from sitegen.serve import editing as local
+from sitegen.config.siteyaml import load_config
 
 GOLDEN = Path(__file__).parent / "golden" / "decap_config.yml"
 # A hub with a kind of its own (a choice, a reference to another own kind, a date), a field added
@@ -50,7 +53,7 @@ admin:
 """
 
 needs_decap = pytest.mark.skipif(not decap.cached_files() and os.environ.get("CI", "").lower() not in ("1", "true", "yes"),
-                                 reason=f"Decap CMS {decap.VERSION} is not downloaded (python -m sitegen.admin.decap)")
+                                 reason=f"Decap CMS {decap.VERSION} is not downloaded (python -m sitegen.editor.decap)")
 
 
 def golden_config(tmp_path: Path) -> dict:  # type: ignore[type-arg]
@@ -175,7 +178,7 @@ def test_without_the_registry_the_build_succeeds_without_the_editor(hub, monkeyp
     assert run.code == 0
     assert run.lines[0] == (
         f"site.yaml: admin: the editor at /admin/ is left out of this build: cannot download http://127.0.0.1:9/decap-cms/-/decap-cms-{decap.VERSION}.tgz "
-        f"([Errno 111] Connection refused). It comes back once 'python -m sitegen.admin.decap' has downloaded Decap CMS {decap.VERSION}; "
+        f"([Errno 111] Connection refused). It comes back once 'python -m sitegen.editor.decap' has downloaded Decap CMS {decap.VERSION}; "
         "'admin: false' silences this (warning)")
     assert run.lines[1].startswith("built ")
     assert not (site.out / "admin").exists() and (site.out / "index.html").exists()

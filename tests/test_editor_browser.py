@@ -13,9 +13,9 @@ import yaml
 from browser import missing
 from conftest import REPO, write_files
 
-from sitegen.admin import decap
-from sitegen.cli import main
-from sitegen.pipeline import BuildOptions
+from sitegen.editor import decap
+from sitegen.cli.main import main
+from sitegen.builder.api import BuildOptions
 
 DECAP_SERVER = REPO / ".ci" / "node_modules" / ".bin" / "decap-server"
 
@@ -42,8 +42,8 @@ def editing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no
     if not DECAP_SERVER.exists():
         missing("decap-server is not installed: run 'npm ci --prefix .ci' (as .ci/run does)")
     if not decap.cached_files():
-        missing(f"Decap CMS {decap.VERSION} is not downloaded: run 'python -m sitegen.admin.decap' (as .ci/run does)")
-    from sitegen.serve import shutdown, start
+        missing(f"Decap CMS {decap.VERSION} is not downloaded: run 'python -m sitegen.editor.decap' (as .ci/run does)")
+    from sitegen.serve.server import shutdown, start
 
     monkeypatch.setenv("SITEGEN_DECAP_SERVER", str(DECAP_SERVER))
     root = write_files(tmp_path / "hub", {"site.yaml": SITE, **FILES})
@@ -140,7 +140,7 @@ def test_stopping_sitegen_serve_stops_decap_server(tmp_path: Path) -> None:
     if not DECAP_SERVER.exists():
         missing("decap-server is not installed: run 'npm ci --prefix .ci' (as .ci/run does)")
     if not decap.cached_files():
-        missing(f"Decap CMS {decap.VERSION} is not downloaded: run 'python -m sitegen.admin.decap' (as .ci/run does)")
+        missing(f"Decap CMS {decap.VERSION} is not downloaded: run 'python -m sitegen.editor.decap' (as .ci/run does)")
     root = write_files(tmp_path / "hub", {"site.yaml": SITE, **FILES})
     env = {**os.environ, "SITEGEN_DECAP_SERVER": str(DECAP_SERVER)}
     serve = subprocess.Popen([sys.executable, str(REPO / "build.py"), "serve", "--port", "0", str(root)], env=env,

@@ -199,7 +199,7 @@ def test_check_writes_nothing(hub) -> None:  # type: ignore[no-untyped-def]
 
 
 def test_usage_errors_exit_2(hub, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    from sitegen.cli import main
+    from sitegen.cli.main import main
 
     with pytest.raises(SystemExit) as caught:
         main(["build", "--no-such-option"])
@@ -210,7 +210,7 @@ def test_usage_errors_exit_2(hub, tmp_path: Path) -> None:  # type: ignore[no-un
 
 
 def test_a_folder_without_site_yaml(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
-    from sitegen.cli import main
+    from sitegen.cli.main import main
 
     assert main(["build", str(tmp_path)]) == 1
     assert capsys.readouterr().err.startswith("site.yaml: no site.yaml in ")

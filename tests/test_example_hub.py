@@ -103,7 +103,7 @@ def test_every_picture_has_alt_width_and_height_and_every_srcset_entry_exists(ex
 
 
 def test_the_example_photos_are_published_without_their_gps_position(example_site: Path) -> None:
-    from sitegen.images import RASTER
+    from sitegen.media.pictures import RASTER
 
     originals = [p for p in (REPO / "static").rglob("*") if p.suffix in RASTER] + [p for p in (REPO / "content").rglob("*") if p.suffix in RASTER]
     with Image.open(REPO / "static/img/photos/river-wendle.jpg") as original:

@@ -11,12 +11,13 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sitegen.config import DEFAULT_MARKDOWN_EXTENSIONS, Config
-from sitegen.content import Settings, load_page
-from sitegen.fields import FieldContext
-from sitegen.model import Inputs, assemble
-from sitegen.schema import BUILTIN
-from sitegen.vocab import default_vocabularies
+from sitegen.config.siteyaml import DEFAULT_MARKDOWN_EXTENSIONS, Config
+from sitegen.content.page import Settings
+from sitegen.content.read import load_page
+from sitegen.schema.fields import FieldContext
+from sitegen.model.assemble import Inputs, assemble
+from sitegen.schema.kinds import BUILTIN
+from sitegen.schema.vocab import default_vocabularies
 
 SETTINGS = Settings(FieldContext(ZoneInfo("Europe/London"), default_vocabularies()), DEFAULT_MARKDOWN_EXTENSIONS)
 KEYS = sorted({f.name for kind in BUILTIN for f in kind.fields} | {a for kind in BUILTIN for a in kind.aliases}) + ["zzz", "Title", ""]
@@ -73,7 +74,7 @@ def test_a_whole_build_never_crashes(capsys, source: str, meta: dict, body: str)
 
     from conftest import write_files
 
-    from sitegen.cli import main
+    from sitegen.cli.main import main
 
     with tempfile.TemporaryDirectory() as tmp:
         root = write_files(Path(tmp), {"site.yaml": "title: T\n", source: "---\n" + yaml.safe_dump(meta, allow_unicode=True) + "---\n" + body,
@@ -108,7 +109,7 @@ hostile_value = st.one_of(nesting, tag_values, huge_numbers)
 
 def only_errors(call) -> None:  # type: ignore[no-untyped-def]
     """`call` returns or raises ContentError/BuildFailed naming a file and line: nothing else, and no crash."""
-    from sitegen.errors import SitegenError
+    from sitegen.core.errors import SitegenError
 
     try:
         call()
@@ -125,8 +126,8 @@ def test_hostile_values_in_front_matter(key: str, value: str) -> None:
 @settings(max_examples=150, deadline=None)
 @given(hostile_value)
 def test_hostile_values_in_site_yaml_and_data(value: str) -> None:
-    from sitegen.data import parse
-    from sitegen.frontmatter import load_mapping
+    from sitegen.content.data import parse
+    from sitegen.core.yamltext import load_mapping
 
     only_errors(lambda: load_mapping(f"title: T\nextra: {value}\n", "site.yaml", what="site.yaml"))
     only_errors(lambda: parse("data/x.yaml", value))
@@ -141,7 +142,7 @@ def test_a_whole_build_with_hostile_values(capsys, where: str, value: str) -> No
 
     from conftest import write_files
 
-    from sitegen.cli import main
+    from sitegen.cli.main import main
 
     files = {"site.yaml": "title: T\n", "content/news/2026-01-01-a.md": "---\ntitle: A\ndate: 2026-01-01\n---\n",
              "content/events/2026-01-01-e.md": "---\ntitle: E\nstart: 2026-01-01\n---\n"}
@@ -173,9 +174,9 @@ def test_the_dev_server_survives_any_edits(edits: list[tuple[str, str]]) -> None
 
     from conftest import NOW, write_files
 
-    from sitegen.incremental import Rebuilder
-    from sitegen.pipeline import BuildOptions, build
-    from sitegen.serve import DevServer
+    from sitegen.serve.rebuild import Rebuilder
+    from sitegen.builder.api import BuildOptions, build
+    from sitegen.serve.server import DevServer
 
     good = {"site.yaml": "title: T\nbase_url: /hub/\n", "content/news/2026-01-01-a.md": "---\ntitle: A\ndate: 2026-01-01\n---\nText.\n",
             "content/about.md": "---\ntitle: About\n---\n", "content/events/2026-01-01-e.md": "---\ntitle: E\nstart: 2026-01-01\n---\n"}
@@ -199,5 +200,7 @@ def test_the_dev_server_survives_any_edits(edits: list[tuple[str, str]]) -> None
                 (root / rel).unlink(missing_ok=True)
         result = server.rebuild({root / rel for rel, _ in edits})
         assert not result.errors, result.errors
+        server.settle()  # the lazy rebuild finished (until then, a page asked for meanwhile may be as it was)
+        assert not server.rebuilder.errors, server.rebuilder.errors
         assert server.rebuilder.files == dict(build(root, BuildOptions(drafts=True, now=NOW, write=False)).rendered)
         assert isinstance(server.rebuilder, Rebuilder)

@@ -79,7 +79,7 @@ def test_an_interrupted_build_leaves_the_last_site(hub, monkeypatch) -> None:  #
             raise KeyboardInterrupt
         return shutil.copy2(src, dst)
 
-    monkeypatch.setattr("sitegen.writer.shutil.copyfile", interrupted)
+    monkeypatch.setattr("sitegen.builder.writer.shutil.copyfile", interrupted)
     run = site.build()
     assert run.code == 130
     assert run.lines[-1] == "interrupted: the previous site is unchanged"

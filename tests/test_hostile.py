@@ -363,7 +363,7 @@ def test_a_malformed_source_date_epoch(hub, monkeypatch, value: str, message: st
 
 
 def test_a_port_out_of_range(hub) -> None:  # type: ignore[no-untyped-def]
-    from sitegen.cli import main
+    from sitegen.cli.main import main
 
     site = hub({NEWS: GOOD_NEWS})
     for port in ("99999", "-1", "http"):
@@ -434,7 +434,7 @@ def test_a_file_a_template_names_is_kept(hub) -> None:  # type: ignore[no-untype
 
 # 1. Two builds into one output -------------------------------------------------------------
 
-BUILD = [sys.executable, "-c", "import sys; from sitegen.cli import run_console; sys.argv[0] = 'sitegen'; run_console()", "build"]
+BUILD = [sys.executable, "-c", "import sys; from sitegen.cli.main import run_console; sys.argv[0] = 'sitegen'; run_console()", "build"]
 
 
 def busy(pid: int, out: Path) -> str:
@@ -444,7 +444,7 @@ def busy(pid: int, out: Path) -> str:
 def test_two_builds_at_once_never_mix(tmp_path: Path) -> None:
     from conftest import write_files
 
-    from sitegen.pipeline import BuildOptions, build
+    from sitegen.builder.api import BuildOptions, build
 
     posts = {f"content/news/2026-01-{d:02d}-post-{d}.md": f"---\ntitle: Post {d}\ndate: 2026-01-{d:02d}\ntags: [t{d % 7}]\n---\nText {d}.\n"
              for d in range(1, 29)}
@@ -472,10 +472,10 @@ def test_two_builds_at_once_never_mix(tmp_path: Path) -> None:
 
 
 def test_a_killed_build_does_not_block_the_next(hub) -> None:  # type: ignore[no-untyped-def]
-    from sitegen.lock import lock_path
+    from sitegen.builder.lock import lock_path
 
     site = hub({NEWS: GOOD_NEWS})
-    holder = subprocess.Popen([sys.executable, "-c", ("import sys, time\nfrom pathlib import Path\nfrom sitegen.lock import output_lock\n"
+    holder = subprocess.Popen([sys.executable, "-c", ("import sys, time\nfrom pathlib import Path\nfrom sitegen.builder.lock import output_lock\n"
                                "with output_lock(Path(sys.argv[1])):\n    print('locked', flush=True)\n    time.sleep(120)\n"), str(site.out)],
                               stdout=subprocess.PIPE)
     try:
@@ -575,8 +575,8 @@ def saved_of(root: Path) -> dict[str, bytes | None]:
 def test_the_rebuilder_recovers_from_every_bad_edit(tmp_path: Path) -> None:
     from conftest import NOW, write_files
 
-    from sitegen.incremental import Rebuilder
-    from sitegen.pipeline import BuildOptions, build
+    from sitegen.serve.rebuild import Rebuilder
+    from sitegen.builder.api import BuildOptions, build
 
     root = write_files(tmp_path / "hub", SERVE_HUB)
     rebuilder = Rebuilder(root, BuildOptions(drafts=True, now=NOW))
@@ -607,7 +607,7 @@ def test_serve_keeps_serving_through_every_bad_edit(tmp_path: Path) -> None:
     from conftest import NOW, write_files
     from test_authoring import get, wait_for
 
-    from sitegen.serve import shutdown, start
+    from sitegen.serve.server import shutdown, start
 
     root = write_files(tmp_path / "hub", SERVE_HUB)
     log = io_.StringIO()
@@ -634,7 +634,7 @@ def test_serve_keeps_serving_through_every_bad_edit(tmp_path: Path) -> None:
 
 
 def serve_options(**kwargs):  # type: ignore[no-untyped-def]
-    from sitegen.pipeline import BuildOptions
+    from sitegen.builder.api import BuildOptions
 
     return BuildOptions(**kwargs)
 
@@ -660,7 +660,7 @@ def request(port: int, path: str, host: str | None = None, method: str = "GET") 
 def dev(tmp_path: Path):  # type: ignore[no-untyped-def]
     from conftest import NOW, write_files
 
-    from sitegen.serve import shutdown, start
+    from sitegen.serve.server import shutdown, start
 
     root = write_files(tmp_path / "hub", {**SERVE_HUB, "site.yaml": "title: Test Hub\n", "static/files/plan.txt": "the plan",
                                           "content/zh.md": "---\ntitle: News in Chinese\naliases: [/新闻/]\n---\n"})
@@ -687,7 +687,7 @@ def test_serve_refuses_other_host_names(dev) -> None:  # type: ignore[no-untyped
 def test_serve_with_host_given_answers_to_it(tmp_path: Path) -> None:
     from conftest import NOW, write_files
 
-    from sitegen.serve import shutdown, start
+    from sitegen.serve.server import shutdown, start
 
     root = write_files(tmp_path / "hub", {"site.yaml": "title: Test Hub\n", NEWS: GOOD_NEWS})
     server = start(root, serve_options(now=NOW), "localhost", 0, out=io.StringIO())

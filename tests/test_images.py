@@ -145,7 +145,7 @@ def test_a_rebuild_uses_the_cache_and_gives_the_same_bytes(photos, monkeypatch) 
         raise AssertionError("a picture was processed again")
 
     with monkeypatch.context() as patched:
-        patched.setattr("sitegen.images.process", no_work)
+        patched.setattr("sitegen.media.process.process", no_work)
         assert photos.build().code == 0
     cached = {p.relative_to(photos.out).as_posix(): p.read_bytes() for p in photos.out.rglob("*") if p.is_file()}
     assert cached == first
@@ -233,7 +233,7 @@ def test_files_over_large_file_mb_get_a_warning(hub) -> None:  # type: ignore[no
 
 
 def test_check_reports_very_large_originals_and_pictures_shown_much_smaller(hub, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    monkeypatch.setattr("sitegen.images.LARGE_BYTES", 5_000)
+    monkeypatch.setattr("sitegen.media.pictures.LARGE_BYTES", 5_000)
     site = hub({"static/img/trip.jpg": camera_photo(), "static/img/badge.png": image_bytes("PNG", (1000, 1000)),
                 NEWS: news('![The river](/img/trip.jpg)\n\n<img src="/img/badge.png" alt="Our badge" width="40">')})
     run = site.run("check")
@@ -279,9 +279,9 @@ def test_a_missing_hero_image_is_an_error(hub) -> None:  # type: ignore[no-untyp
 
 
 def test_the_dev_server_serves_pictures_without_metadata(hub) -> None:  # type: ignore[no-untyped-def]
-    from sitegen.incremental import Rebuilder
-    from sitegen.pipeline import BuildOptions
-    from sitegen.urls import output_file
+    from sitegen.serve.rebuild import Rebuilder
+    from sitegen.builder.api import BuildOptions
+    from sitegen.core.urls import output_file
 
     site = hub({"static/img/trip.jpg": camera_photo(), NEWS: news("![The river](/img/trip.jpg)")})
     rebuilder = Rebuilder(site.root, BuildOptions())

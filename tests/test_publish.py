@@ -25,8 +25,8 @@ from conftest import NOW, REPO, soup
 from icalendar import Calendar
 
 import sitegen
-from sitegen.cli import main
-from sitegen.pipeline import BuildOptions
+from sitegen.cli.main import main
+from sitegen.builder.api import BuildOptions
 
 ICAL_JS = REPO / ".ci" / "node_modules" / "ical.js" / "dist" / "ical.js"
 
@@ -225,7 +225,7 @@ def test_ical_js_reads_the_example_hubs_calendars(example_site: Path) -> None:
 
 def test_time_zone_rules_match_zoneinfo_every_hour() -> None:
     """The VTIMEZONE's rules, read back by icalendar, give zoneinfo's offset at every hour of the years."""
-    from sitegen.vtimezone import vtimezone
+    from sitegen.outputs.vtimezone import vtimezone
 
     for zone in ("Europe/London", "America/New_York", "Australia/Sydney", "Africa/Casablanca", "Asia/Tokyo"):
         component = vtimezone(zone, 2026, 2027)

@@ -12,14 +12,15 @@ from zoneinfo import ZoneInfo
 import jsonschema
 import pytest
 
-from sitegen.config import DEFAULT_MARKDOWN_EXTENSIONS, load_config
-from sitegen.content import Settings, load_page
-from sitegen.editor_schema import json_schema
-from sitegen.fieldtables import BLOCK, tables
-from sitegen.fields import FieldContext
-from sitegen.frontmatter import split
-from sitegen.schema import BUILTIN
-from sitegen.vocab import default_vocabularies
+from sitegen.config.siteyaml import DEFAULT_MARKDOWN_EXTENSIONS, load_config
+from sitegen.content.page import Settings
+from sitegen.content.read import load_page
+from sitegen.editor.json_schema import json_schema
+from sitegen.editor.fieldtables import BLOCK, tables
+from sitegen.schema.fields import FieldContext
+from sitegen.content.frontmatter import split
+from sitegen.schema.kinds import BUILTIN
+from sitegen.schema.vocab import default_vocabularies
 
 from conftest import REPO
 
@@ -314,7 +315,7 @@ def example_front_matter() -> list[tuple[str, str, dict[str, object]]]:
 
 
 def test_sitegen_schema_validates_the_example_hub(capsys) -> None:  # type: ignore[no-untyped-def]
-    from sitegen.cli import main
+    from sitegen.cli.main import main
 
     assert main(["schema", str(REPO)]) == 0
     document = json.loads(capsys.readouterr().out)
@@ -347,7 +348,7 @@ def test_sitegen_schema_writes_a_file_per_kind(hub) -> None:  # type: ignore[no-
 def test_the_docs_field_tables_match_the_schema() -> None:
     docs = (REPO / "docs" / "writing.md").read_text(encoding="utf-8")
     blocks = {m.group(2): m.group(3) for m in BLOCK.finditer(docs)}
-    assert blocks == tables(BUILTIN), "run: python -m sitegen.fieldtables docs/writing.md"
+    assert blocks == tables(BUILTIN), "run: python -m sitegen.editor.fieldtables docs/writing.md"
     for kind in BUILTIN:  # and every field of every kind is in them
         for field in kind.own_fields:
             assert re.search(rf"\| `{field.name}`", blocks[kind.name])

@@ -16,9 +16,9 @@ import pytest
 from browser import missing
 from conftest import NOW
 
-from sitegen import search, searchparts
-from sitegen.pipeline import BuildOptions
-from sitegen.serve import shutdown, start
+from sitegen.search import pagefind as search, parts as searchparts
+from sitegen.builder.api import BuildOptions
+from sitegen.serve.server import shutdown, start
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 
 from conftest import soup
-from sitegen.colours import WHITE, contrast, parse
+from sitegen.core.colours import WHITE, contrast, parse
 
 BASE = "/vale/"
 

@@ -7,12 +7,12 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from sitegen import fields
-from sitegen.errors import ContentError, did_you_mean
-from sitegen.frontmatter import split
-from sitegen.urls import Urls, output_file, page_url, slug_from_filename, slugify
-from sitegen.schema import BUILTIN
-from sitegen.vocab import default_vocabularies
+from sitegen.schema import fields
+from sitegen.core.errors import ContentError, did_you_mean
+from sitegen.content.frontmatter import split
+from sitegen.core.urls import Urls, output_file, page_url, slug_from_filename, slugify
+from sitegen.schema.kinds import BUILTIN
+from sitegen.schema.vocab import default_vocabularies
 
 CTX = fields.FieldContext(ZoneInfo("Europe/London"), default_vocabularies())
 
@@ -96,7 +96,7 @@ def test_did_you_mean() -> None:
 
 
 def test_the_writer_refuses_paths_that_leave_the_output(tmp_path) -> None:  # type: ignore[no-untyped-def]
-    from sitegen.writer import write_site
+    from sitegen.builder.writer import write_site
 
     for bad in ("../escape.html", "/etc/passwd", "a/../../escape.html"):
         with pytest.raises(ValueError):

@@ -13,10 +13,10 @@ from pathlib import Path
 import pytest
 from conftest import NOW, PNG, write_files
 
-from sitegen import writer
-from sitegen.errors import OutputError
-from sitegen.pipeline import BuildOptions, build
-from sitegen.writer import MARKER
+from sitegen.builder import writer
+from sitegen.core.errors import OutputError
+from sitegen.builder.api import BuildOptions, build
+from sitegen.builder.writer import MARKER
 
 SITE = "title: Hub\nbase_url: https://example.org/hub/\nsearch: false\nnews_per_page: 2\n"
 
@@ -184,8 +184,8 @@ KILL = textwrap.dedent("""
     import os, sys, datetime as dt
     from pathlib import Path
     from zoneinfo import ZoneInfo
-    from sitegen import writer
-    from sitegen.pipeline import BuildOptions, build
+    from sitegen.builder import writer
+    from sitegen.builder.api import BuildOptions, build
     real, done = writer._carry_out, int(sys.argv[3])
     def killed(output, update, steps):
         real(output, update, steps[:done])
@@ -216,7 +216,7 @@ def test_an_update_killed_part_way_is_finished_by_the_next_build(site: tuple[Pat
 
 
 def build_fails(root: Path, out: Path) -> bool:
-    from sitegen.errors import BuildFailed
+    from sitegen.core.errors import BuildFailed
 
     try:
         build(root, BuildOptions(output=out, now=NOW))
@@ -248,7 +248,7 @@ def test_a_journal_beside_a_folder_sitegen_did_not_make_is_not_carried_out(site:
     write_files(update, {"new/0": "sitegen's", "journal": '{"steps": [["put", "notes.txt", 0]]}'})
     os.rename(out, out.parent / "built")
     write_files(out, {"notes.txt": "someone's own"})
-    from sitegen.errors import UsageError
+    from sitegen.core.errors import UsageError
 
     with pytest.raises(UsageError, match="was not made by sitegen"):
         build(root, BuildOptions(output=out, now=NOW))
@@ -258,7 +258,7 @@ def test_a_journal_beside_a_folder_sitegen_did_not_make_is_not_carried_out(site:
 
 def test_discovery_finds_what_resolving_every_path_would(tmp_path: Path) -> None:
     """content.discover resolves only links; the result is that of resolving every file's path."""
-    from sitegen import content
+    from sitegen.content import discover as content
 
     root = write_files(tmp_path / "hub", {
         "content/a.md": "a", "content/a-b.md": "x", "content/a/b.md": "x", "content/B.MD": "x", "content/a/plan.pdf": "x",

@@ -12,14 +12,20 @@ import html
 import json
 from pathlib import Path
 
-from ..admin import alt_pairs, config_yaml, decap, decap_config, repository
-from ..config import Config
-from ..errors import Problems
-from ..model import Site
-from . import Output
+from ..config.editor import repository
+from ..config.siteyaml import Config
+from ..core.errors import Problems
+from ..editor import decap
+from ..editor.decap_config import alt_pairs, config_yaml, decap_config
+from ..model.site import Site
+from .output import Output
 
 SCRIPT_URL = "/admin/" + decap.SCRIPT
-OWN_SCRIPT = Path(__file__).resolve().parent.parent / "admin" / "sitegen-admin.js"
+
+
+OWN_SCRIPT = Path(__file__).resolve().parent.parent / "editor" / "sitegen-admin.js"
+
+
 GITHUB = ("https://api.github.com", "https://avatars.githubusercontent.com")
 
 
@@ -33,7 +39,7 @@ def editor_files(config: Config, fetch: bool, problems: Problems | None) -> dict
     if not files:
         if why and problems is not None:
             problems.warn("site.yaml", None, f"admin: the editor at /admin/ is left out of this build: {why}. "
-                          f"It comes back once 'python -m sitegen.admin.decap' has downloaded Decap CMS {decap.VERSION}; 'admin: false' silences this")
+                          f"It comes back once 'python -m sitegen.editor.decap' has downloaded Decap CMS {decap.VERSION}; 'admin: false' silences this")
         return {}
     return {"/admin/" + name: path for name, path in files.items()} | {"/admin/sitegen-admin.js": OWN_SCRIPT}
 

@@ -8,11 +8,11 @@ from zoneinfo import ZoneInfo
 
 from icalendar import Calendar, Event
 
-from ..content import Page
-from ..model import Site
-from ..urls import DATE_PREFIX
-from ..vtimezone import vtimezone
-from . import Output
+from ..content.page import Page
+from ..core.urls import DATE_PREFIX
+from ..model.site import Site
+from .output import Output
+from .vtimezone import vtimezone
 
 STATUS = {"scheduled": "CONFIRMED", "cancelled": "CANCELLED", "postponed": "TENTATIVE"}
 

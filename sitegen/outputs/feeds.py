@@ -6,12 +6,16 @@ import datetime as dt
 import re
 import xml.etree.ElementTree as ET
 
-from ..content import Page
-from ..model import Site
-from . import Output
+from ..content.page import Page
+from ..model.site import Site
+from .output import Output
 
 ATOM = "http://www.w3.org/2005/Atom"
+
+
 ENTRIES = 20
+
+
 _ROOT_LINK = re.compile(r'(href|src)="(/(?!/)[^"]*)"')
 
 

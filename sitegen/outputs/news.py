@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from ..model import Site
-from . import Output, paginate
+from ..model.site import Site
+from .output import Output, paginate
 
 
 def plan(site: Site) -> list[Output]:

@@ -4,14 +4,17 @@ school website should have when the hub has not written its own."""
 
 from __future__ import annotations
 
-from ..content import Page
-from ..model import Site
-from ..urls import section_url
-from . import Output, paginate
-from .resources import facet_pages, facets
+from ..content.page import Page
+from ..core.urls import section_url
+from ..model.facets import facets
+from ..model.site import Site
+from .output import Output, paginate
+from .resources import facet_pages
 
 # Pages the footer always links to; the theme supplies a starting version of any the hub lacks.
 STANDARD_PAGES = {"/accessibility/": "accessibility.html", "/privacy/": "privacy.html", "/contact/": "contact.html"}
+
+
 OWN_KIND_PER_PAGE = 20
 
 
@@ -24,7 +27,7 @@ def plan(site: Site) -> list[Output]:
     outputs.append(Output(section_url("networks"), networks.list_template, {"title": networks.title, "items": site.networks}))
     outputs.append(Output(section_url("schools"), schools.list_template, {"title": schools.title, "groups": school_groups(site)}))
     for kind in site.schema.sections:
-        if not kind.builtin:  # a hub's own kind: its index, and a page per value of each facet
+        if not kind.bespoke:  # a hub's own kind: its index, and a page per value of each facet
             items, all_facets = site.kind(kind.name), facets(site, kind)
             outputs += paginate(section_url(kind.name), kind.list_template, items, OWN_KIND_PER_PAGE, title=kind.title, kind=kind, facets=all_facets)
             outputs += facet_pages(site, kind, kind.list_template, all_facets)

@@ -1,11 +1,10 @@
-"""The search page, /search/, when search is on (the index itself is made after the build: see sitegen/search.py)."""
+"""The search page, /search/, when search is on (the index itself is made after the build: see search/ and builder/search_index.py)."""
 
 from __future__ import annotations
 
-from ..model import Site
-from ..search import search_filters
-from . import Output
-from .resources import facets
+from ..model.facets import facets, search_filters
+from ..model.site import Site
+from .output import Output
 
 SEARCH_URL = "/search/"
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
-from ..model import Site
-from . import Output
+from ..model.site import Site
+from .output import Output
 
 SITEMAP = "http://www.sitemaps.org/schemas/sitemap/0.9"
 

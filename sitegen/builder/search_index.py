@@ -1,0 +1,73 @@
+"""The search index of a build: which built pages go in it, and making it before the site is
+put in place, whether the site is staged whole or updated in place (writer.py).
+
+A page kept from the previous site is not read again to know whether it is indexed and what
+it holds: the build cache remembers, for every page of the last site, its file (inode, size,
+time) and the digest of its bytes (None when it is not indexed). The index itself is made in
+parts, of which only those whose pages changed are given to Pagefind (search/parts.py).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+from ..config.siteyaml import Config
+from ..core.errors import SitegenError, SitegenWarning
+from ..search import pagefind as search
+from ..search.parts import index_site
+from .cache import BuildCache
+
+KNOWN = "indexed"  # the build cache's record of the last site's pages, and whether its index was made
+Identity = tuple[int, int, int]  # a file's inode, size and modification time, as folder.tree gives them
+
+
+class BuildIndex:
+    def __init__(self, config: Config, cache: BuildCache | None, tree: dict[str, Identity], jobs: int,
+                 warnings: list[SitegenError], scratch: Path):
+        self.config, self.cache, self.tree, self.jobs, self.warnings = config, cache, tree, jobs, warnings
+        saved: tuple[bool, dict[str, tuple[Identity, bytes | None]]] = (cache.load(KNOWN) if cache else None) or (True, {})
+        # whether the last build made its index (if Pagefind failed, the site there has none), and its pages
+        self.was_complete: bool = saved[0]
+        self.known: dict[str, tuple[Identity, bytes | None]] = saved[1]
+        self.digests: dict[str, bytes | None] = {}  # every page of this build -> its digest (None: not indexed)
+        self.report: search.IndexReport | None = None
+        self.files: dict[str, Path | bytes] = {}  # the index's files: path in the site -> where it is, or its bytes
+        # The parts of the index are kept between builds in search/ of the cache folder; without a
+        # cache, in `scratch` (a folder beside the output, removed after the build).
+        self.store = cache.folder.parent / "search" if cache else scratch / "parts"
+
+    def make(self, rendered: dict[str, bytes], reused: Iterable[str], folder: Path, source: Callable[[str], Path]) -> None:
+        """Index this build's pages: `rendered` are the pages made now, `reused` those kept from the
+        previous site, in `folder`; source(file) is where Pagefind finds a page. If Pagefind fails,
+        the site is still written, without an index, and the build says why."""
+        for file, body in rendered.items():
+            if file.endswith(".html"):
+                self.digests[file] = search.page_digest(body)
+        for file in reused:
+            if file.endswith(".html"):
+                before = self.known.get(file)
+                same = before is not None and self.tree.get(file) == before[0]  # the very file the last build noted
+                self.digests[file] = before[1] if same and before else search.page_digest((folder / file).read_bytes())
+        pages = {file: digest for file, digest in self.digests.items() if digest is not None}
+        try:
+            self.report, files = index_site(source, self.config.language, pages, self.store, self.jobs)
+        except search.SearchUnavailable as exc:
+            self.warnings.append(SitegenWarning(f"search: {exc}; the site is written without a search index"))
+            return
+        self.files = {f"{search.BUNDLE}/{file}": where for file, where in files.items()}
+
+    def remember(self, output: Path, rendered: Iterable[str]) -> None:
+        """The site is in place in `output`: note every page's file, for the next build."""
+        if self.cache is None or not self.digests:
+            return
+        made = set(rendered)
+        known = {}
+        for file, digest in self.digests.items():
+            if file in made:
+                st = os.lstat(output / file)
+                known[file] = ((st.st_ino, st.st_size, st.st_mtime_ns), digest)
+            elif file in self.tree:
+                known[file] = (self.tree[file], digest)
+        self.cache.save(KNOWN, (self.report is not None, known))

@@ -1,0 +1,70 @@
+"""`sitegen init DIR`: a new hub that builds at once, with its publishing set up.
+
+The files come from `sitegen/scaffold/`: settings, one example of each kind of content, a README
+that explains publishing step by step, the GitHub Actions workflows, netlify.toml, requirements.txt
+(which pins this version of sitegen) and .gitignore. Files whose names start with a dot are stored
+as `dot-...`, since packaging tools leave dotfiles out.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from ..config.siteyaml import check_base_url
+from ..core.errors import UsageError
+from ..version import __version__
+
+SCAFFOLD = Path(__file__).parent / "scaffold"
+
+
+EVENT_AFTER = dt.timedelta(days=30)  # the example event is a month ahead, so it shows as upcoming
+
+
+def init_hub(folder: Path, today: dt.date, title: str | None = None, base_url: str | None = None, force: bool = False) -> tuple[list[Path], list[Path]]:
+    """Write a new hub into `folder`; returns (files written, files kept because they were there).
+
+    Refuses a folder with anything in it (a git repository's .git aside) unless `force`;
+    even then, it never overwrites a file."""
+    if folder.exists() and not folder.is_dir():
+        raise UsageError(f"{folder} is a file, not a folder")
+    if folder.is_dir() and not force and any(p.name != ".git" for p in folder.iterdir()):
+        raise UsageError(f"{folder} is not empty: give the name of a new folder, or add --force to add the hub's files "
+                         "to this one (files already there are kept)")
+    if base_url and check_base_url(base_url):
+        raise UsageError(f"--base-url: {check_base_url(base_url)}")
+    title = (title or "").strip() or folder.resolve().name.replace("-", " ").replace("_", " ").strip().title() or "Our Network"
+    host = urlsplit(base_url or "").hostname
+    values = {
+        "__TITLE_YAML__": json.dumps(title, ensure_ascii=False)[1:-1],
+        "__TITLE__": title,
+        "__BASE_URL__": base_url or "/",
+        "__IDS_LINE__": f'ids: "tag:{host},{today.year}"' if host else f'# ids: "tag:our-network.org.uk,{today.year}"',
+        "__VERSION__": __version__,
+        "__TODAY__": today.isoformat(),
+        "__EVENT_DATE__": (today + EVENT_AFTER).isoformat(),
+    }
+    written, kept = [], []
+    for source in sorted(SCAFFOLD.rglob("*")):
+        if not source.is_file() or "__pycache__" in source.parts:
+            continue
+        rel = "/".join("." + part[len("dot-"):] if part.startswith("dot-") else part for part in source.relative_to(SCAFFOLD).parts)
+        target = folder / fill(rel, values)
+        if target.exists():
+            kept.append(target)
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if source.suffix in (".txt", ".md", ".yaml", ".yml", ".toml") or source.name.startswith("dot-"):
+            target.write_text(fill(source.read_text(encoding="utf-8"), values), encoding="utf-8")
+        else:
+            target.write_bytes(source.read_bytes())
+        written.append(target)
+    return written, kept
+
+
+def fill(text: str, values: dict[str, str]) -> str:
+    for key, value in values.items():  # __TITLE_YAML__ before __TITLE__, as listed
+        text = text.replace(key, value)
+    return text

@@ -1,0 +1,1 @@
+"""Pictures: their sizes, cleaned and resized copies, and the <img> tags of rendered pages."""

@@ -1,0 +1,1 @@
+"""Rendering one output: the Jinja environment, the views that record what a render reads, structured data, search marks."""

@@ -1,0 +1,186 @@
+"""The Jinja environment: the site's templates/ over the built-in theme, strict and autoescaped."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import posixpath
+import re
+import traceback
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from ..config.hero import Hero
+from ..config.hero import parse as parse_hero
+from ..config.siteyaml import Config
+from ..content.page import Page
+from ..core.downloads import human_size
+from ..core.errors import TemplateError
+from ..core.files import THEME
+from ..core.formats import format_date, format_datetime, format_time, iso
+from ..core.urls import Urls, is_external, slugify, tag_slug
+from ..media.pictures import Pictures, Variant
+from ..model.facets import browse_links
+from ..model.site import Site
+from ..schema.kinds import display_label, values_of
+from .search_marks import body_attribute, page_data
+from .structured import json_ld
+
+
+class Environment(jinja2.Environment):
+    """Notes each template a render loads (extends, includes and imports too) in `recorder`,
+    so that an output is rendered again when any of its templates changes."""
+
+    recorder: Any = None  # a record.Recorder while an output renders
+
+    def _load_template(self, name: Any, globals: Any) -> jinja2.Template:  # noqa: A002 - every way of loading one comes here
+        if self.recorder is not None and isinstance(name, str):
+            self.recorder.keys.add(("t", name))
+        return super()._load_template(name, globals)
+
+
+class CompiledTemplates(jinja2.BytecodeCache):
+    """Compiled templates kept in a folder of the build cache, each file with a checksum: like the rest
+    of the cache, a damaged file is ignored (and the template compiled again), never trusted."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        try:
+            data = (self.folder / bucket.key).read_bytes()
+        except OSError:
+            return
+        if hashlib.blake2b(data[16:], digest_size=16).digest() == data[:16]:
+            bucket.bytecode_from_string(data[16:])  # Jinja checks its own version and the template's source too
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        data = bucket.bytecode_to_string()
+        path, temporary = self.folder / bucket.key, self.folder / f".{bucket.key}.{os.getpid()}.tmp"
+        try:
+            temporary.write_bytes(hashlib.blake2b(data, digest_size=16).digest() + data)
+            os.replace(temporary, path)
+        except OSError:  # only an aid: the next build compiles it again
+            temporary.unlink(missing_ok=True)
+
+
+
+PAGE_OBJECT = re.compile(r"'sitegen(\.\w+)*\.(Page|PageView) object'")  # Jinja's name for an item, in its messages
+
+def make_environment(root: Path, urls: Urls, config: Config, pictures: Pictures | None = None,
+                     compiled: Path | None = None) -> Environment:
+    """`pictures`: the sizes of the hub's images (images.scan), for templates and link previews.
+    `compiled`: a folder that keeps the templates compiled (each known by its source), for the next build."""
+    env = Environment(
+        bytecode_cache=CompiledTemplates(compiled) if compiled is not None else None,
+        loader=jinja2.ChoiceLoader([
+            jinja2.FileSystemLoader(str(root / "templates")),
+            jinja2.FileSystemLoader(str(THEME / "templates")),
+        ]),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        auto_reload=False,  # the build driver makes a new environment when a template changes
+    )
+    images = pictures or Pictures(base_path=urls.base_path)
+
+    def preview(page: Page | None, config: Config) -> Variant | None:
+        return preview_image(images, page, config)
+
+    def structured(page: Page | None, site: Site) -> dict[str, Any] | None:
+        image = preview_image(images, page, site.config) if page is not None and page.kind in ("news", "events") else None
+        return json_ld(page, site, urls.absolute(image.url) if image else None)
+
+    env.globals.update(url=urls.href, absolute_url=urls.absolute, json_ld=structured, security=lambda site: site.security(), labels=_labels(config),
+                       kind_of=lambda item: config.schema.kind(item.kind), images=images, preview_image=preview,
+                       home_hero=lambda page: home_hero(page, config), image_path=image_path,
+                       search_body=body_attribute, search_data=page_data, search_browse=browse_links)
+    env.filters.update(
+        date=format_date, time=format_time, datetime=format_datetime, isodate=iso, filesize=human_size, slug=slugify, tag_slug=tag_slug,
+    )
+    return env
+
+
+def _labels(config: Config) -> Any:
+    def labels(item: Any, field_name: str) -> list[str]:
+        """`labels(item, 'subjects')`: the display labels of an item's values ('Mathematics', 'Lesson plan')."""
+        field = config.schema.kind(item.kind).field(field_name)
+        return [display_label(field, v, config.vocabularies) for v in values_of(field, item.fields.get(field_name))] if field else []
+
+    return labels
+
+
+def preview_image(pictures: Pictures, page: Page | None, config: Config) -> Variant | None:
+    """The JPEG or PNG for a page's link previews (og:image): its own picture (a news or event image,
+    a network's logo, the home page's hero) when that is a raster, else the hub's default_image, else its logo."""
+    own: list[str | None] = []
+    if page is not None:
+        own = [image_path(page, page.fields.get("image")), image_path(page, page.fields.get("logo"))]
+    if page is None or page.kind == "home":
+        band = home_hero(page, config)
+        own.append(band.image if band else None)
+    return pictures.social(*own, config.default_image, config.logo)
+
+
+def image_path(page: Page, name: str | None) -> str | None:
+    """The site path of a picture a field names: from static/ ('/img/visit.jpg') or beside the file ('visit.jpg')."""
+    if not name or name.startswith("/") or is_external(name):
+        return name
+    return "/" + posixpath.normpath(posixpath.join(posixpath.dirname(page.source.split("/", 1)[1]), name))
+
+
+def home_hero(page: Page | None, config: Config) -> Hero | None:
+    """The home page's hero: from content/index.md's front matter, else from site.yaml (see config/hero.py)."""
+    raw = page.fields.get("hero") if page is not None and page.kind == "home" else None
+    if raw is not None:
+        try:
+            return parse_hero(raw, folder="/")
+        except ValueError:
+            return None  # reported by the build (pipeline.scan_pictures)
+    return config.hero
+
+
+def render_template(env: jinja2.Environment, name: str, context: dict[str, Any], root: Path) -> str:
+    """Render one template; any failure becomes a TemplateError naming the template file and line."""
+    try:
+        return env.get_template(name).render(context)
+    except jinja2.TemplateSyntaxError as exc:
+        raise TemplateError(f"template syntax error: {exc.message}", _display(exc.filename, root, name), exc.lineno) from None
+    except jinja2.TemplateNotFound as exc:
+        path, line = _where(exc, root)
+        raise TemplateError(f"template '{exc.name}' not found in templates/ or the built-in theme", path or None, line) from None
+    except OSError as exc:  # a template (or one it includes) the system will not let sitegen read
+        where = _display(exc.filename, root, name) if isinstance(exc.filename, str) else f"templates/{name}"
+        raise TemplateError(f"cannot be read ({exc.strerror or exc}): check the file's permissions", where) from None
+    except jinja2.UndefinedError as exc:
+        path, line = _where(exc, root)
+        message = PAGE_OBJECT.sub("page", exc.message or "undefined")
+        raise TemplateError(f"{message} (a template may only use what exists; test it first with 'is defined')", path, line) from None
+    except Exception as exc:  # a filter given the wrong thing, a division by zero, ...
+        path, line = _where(exc, root)
+        raise TemplateError(f"{type(exc).__name__}: {exc}", path, line) from None
+
+
+def _where(exc: BaseException, root: Path) -> tuple[str | None, int | None]:
+    """The innermost template frame of a traceback (Jinja rewrites frames to template lines)."""
+    found: tuple[str | None, int | None] = (None, None)
+    for frame in traceback.extract_tb(exc.__traceback__):
+        if frame.filename.endswith((".html", ".xml", ".txt", ".ics", ".j2", ".jinja")):
+            found = (_display(frame.filename, root, frame.filename), frame.lineno)
+    return found
+
+
+def _display(filename: str | None, root: Path, fallback: str) -> str:
+    if not filename:
+        return fallback
+    path = Path(filename)
+    for base, label in ((root, ""), (THEME, "sitegen/theme/")):
+        try:
+            return label + path.resolve().relative_to(base.resolve()).as_posix()
+        except ValueError:
+            continue
+    return filename

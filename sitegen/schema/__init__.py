@@ -1,0 +1,1 @@
+"""The one description of every kind of content and its fields, the readers of each field type, and the vocabularies."""

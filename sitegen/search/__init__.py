@@ -1,0 +1,1 @@
+"""Full-text search with Pagefind: running it, and the index in parts."""

@@ -1,0 +1,118 @@
+"""Local editing for `sitegen serve`: the editor at /admin/ saves straight into the hub's folder.
+
+Decap CMS's local backend is a small Node program, decap-server, that reads and writes the
+hub's files for the editor. `sitegen serve` starts it on 127.0.0.1 (this computer only) at a
+free port, and serves /admin/ with a config that points at it; no account is needed.
+The command comes from $SITEGEN_DECAP_SERVER (a decap-server installed by npm), else
+`npx decap-server@VERSION` (which npm downloads the first time).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shlex
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO
+
+from ..editor.decap_config import for_local_editing
+
+SERVER_VERSION = "3.11.3"  # decap-server, Decap's local backend
+
+
+NODE_HINT = "install Node.js (https://nodejs.org/, or 'sudo apt install nodejs npm') and run sitegen serve again"
+
+
+@dataclass
+class LocalBackend:
+    port: int
+    process: subprocess.Popen[bytes]
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(5)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+
+
+def command() -> list[str] | None:
+    """How to run decap-server here, or None when Node.js is missing."""
+    own = os.environ.get("SITEGEN_DECAP_SERVER")
+    if own:
+        return shlex.split(own)
+    npx = shutil.which("npx")
+    if npx is None or shutil.which("node") is None:
+        return None
+    return [npx, "--yes", f"decap-server@{SERVER_VERSION}"]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def start(root: Path, out: IO[str] = sys.stderr, wait: float = 60.0) -> LocalBackend | None:
+    """Start decap-server for the hub in `root`; None (having said why in one line) when it cannot run."""
+    cmd = command()
+    if cmd is None:
+        print(f"editor: to edit in the browser at /admin/ without an account, {NODE_HINT}", file=out, flush=True)
+        return None
+    port = free_port()
+    env = {**os.environ, "PORT": str(port), "BIND_HOST": "127.0.0.1", "GIT_REPO_DIRECTORY": str(root), "MODE": "fs", "LOG_LEVEL": "warn"}
+    try:
+        process = subprocess.Popen(cmd, cwd=root, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    except OSError as exc:
+        print(f"editor: cannot start decap-server ({exc.strerror}); the site is served without local editing", file=out, flush=True)
+        return None
+    backend = LocalBackend(port, process)
+    deadline = time.monotonic() + wait  # npx may first download it
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            reason = (process.stderr.read().decode("utf-8", "replace").strip().splitlines() or ["it stopped"])[-1] if process.stderr else "it stopped"
+            print(f"editor: decap-server did not start ({reason}); the site is served without local editing", file=out, flush=True)
+            return None
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            return backend
+        except OSError:
+            time.sleep(0.1)
+    backend.stop()
+    print(f"editor: decap-server did not answer within {wait:.0f}s; the site is served without local editing", file=out, flush=True)
+    return None
+
+
+def served(file: str, body: bytes, port: int) -> bytes:
+    """/admin/ as `sitegen serve` sends it: the config points at decap-server, and the page may talk to it."""
+    if file == "admin/config.yml":
+        return for_local_editing(body.decode("utf-8"), port).encode("utf-8")
+    if file == "admin/index.html":  # saving locally needs no repository: leave out the note that says one is missing
+        body = re.sub(rb'<p class="sitegen-admin-note">.*?</p>\n', b"", body, count=1, flags=re.DOTALL)
+        return body.replace(b"connect-src 'self'", f"connect-src 'self' http://127.0.0.1:{port}".encode(), 1)
+    return body
+
+
+def prepare(root: Path, enabled: bool, out: IO[str] = sys.stderr) -> tuple[LocalBackend | None, bool]:
+    """For `sitegen serve`: make sure Decap CMS is downloaded and start decap-server.
+
+    Returns (the backend or None, whether Decap CMS was just downloaded, so the site needs building again)."""
+    from ..editor import decap
+
+    if not enabled:
+        return None, False
+    downloaded = False
+    if not decap.cached_files():
+        files, why = decap.ensure()
+        if not files:
+            print(f"editor: /admin/ is left out: {why}", file=out, flush=True)
+            return None, False
+        downloaded = True
+    return start(root, out), downloaded
