@@ -6,7 +6,9 @@ from __future__ import annotations
 import datetime as dt
 from html.parser import HTMLParser
 
+from ..content.markdown_changes import meaning_changes
 from ..content.page import Page
+from ..content.read import body_of
 from ..core.errors import Problems
 from ..core.loads import URL_ATTRIBUTES, browser_form, external_resources, runs_code
 from ..core.urls import output_file
@@ -44,6 +46,7 @@ def check_site(site: Site, rendered: list[tuple[str, bytes]], pictures: images.P
                           "2000 px wide is plenty for a website")
     for page in site.by_url.values():
         _raw_html(page, problems)
+    _markdown_meaning_changes(site, problems)
     _accessibility_statement(site, problems)
     _privacy_notice(site, problems)
     _event_changes(site, problems)
@@ -101,6 +104,17 @@ def _accessibility_statement(site: Site, problems: Problems) -> None:
     elif site.now.date() - page.sort_date("reviewed") > dt.timedelta(days=365):
         problems.warn(page.source, page.line_of("reviewed"),
                       f"reviewed: {reviewed.isoformat()} is over a year ago; check the statement again and update the date")
+
+
+def _markdown_meaning_changes(site: Site, problems: Problems) -> None:
+    """What reads differently since Markdown is CommonMark (Python-Markdown before): to look over once."""
+    for source in sorted({page.source for page in site.by_url.values() if page.source.endswith(".md")}):
+        try:
+            body = body_of((site.config.root / source).read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError):
+            continue  # the build has said what is wrong with it
+        for line, message in meaning_changes(*body) if body else ():
+            problems.warn(source, line, f"{message} (sitegen reads Markdown as CommonMark now; docs/writing.md, 'Markdown')")
 
 
 def _privacy_notice(site: Site, problems: Problems) -> None:
