@@ -3,20 +3,24 @@
 from __future__ import annotations
 
 import datetime as dt
+import locale
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from ..core.colours import WHITE, accessible_shade, contrast, hex_of
 from ..core.colours import parse as parse_colour
 from ..core.errors import BuildFailed, ConfigError, Problems, SitegenError, did_you_mean
-from ..core.yamltext import comment_message, hidden_by_comment, load_mapping
+from ..core.yamltext import comment_message, hidden_by_comment, key_line, load_mapping
+from ..schema.fields import FieldError, truth
+from ..schema.fields import email as read_email
 from ..schema.kinds import BUILTIN, Schema
 from ..schema.own_kinds import kinds_from_settings
 from ..schema.vocab import DEFAULTS, SYNONYMS, Vocabulary, default_vocabularies
+from . import mdextensions as markdown_names
 from .editor import AdminSettings
 from .editor import settings as admin_settings
 from .hero import Hero
@@ -25,7 +29,7 @@ from .hero import parse as parse_hero
 CONFIG_FILE = "site.yaml"
 
 
-DEFAULT_MARKDOWN_EXTENSIONS = ("tables", "footnotes", "attr_list", "fenced_code", "toc", "sane_lists", "def_list", "abbr")
+DEFAULT_MARKDOWN_EXTENSIONS = markdown_names.DEFAULT_MARKDOWN_EXTENSIONS
 
 
 @dataclass(frozen=True)
@@ -120,7 +124,7 @@ KEYS = {
     "cache_dir": "the folder where builds keep what they can reuse (default .sitegen-cache)",
     "menu": "a list of {title, url} entries",
     "news_per_page": "how many posts a news index page shows",
-    "markdown_extensions": "more Python-Markdown extensions to use",
+    "markdown_extensions": "admonition or smarty, to turn on !!! note boxes or curly quotes",
     "vocabularies": "extra or replacement subjects, key_stages, phases, resource_types",
     "kinds": "your own kinds of content, and fields added to the built-in ones",
     "contact": "the hub's email, phone and address, for the contact page",
@@ -169,10 +173,11 @@ def load_config(root: Path, overrides: dict[str, Any] | None = None) -> Config:
         if key not in KEYS:
             problems.error(CONFIG_FILE, lines.get(key), f"unknown setting '{key}'{did_you_mean(key, KEYS)}", ConfigError)
 
+    _yes_and_no(raw)
     values: dict[str, Any] = {}
     for key in ("title", "description", "base_url", "language", "timezone", "output_dir", "cache_dir"):
         if key in raw:
-            value = raw[key]
+            value = str(raw[key]) if isinstance(raw[key], (int, float)) and not isinstance(raw[key], bool) else raw[key]  # `title: 1984`
             if not isinstance(value, str) or (key != "description" and not value.strip()):
                 err(key, f"must be text ({KEYS[key]})")
             else:
@@ -184,10 +189,17 @@ def load_config(root: Path, overrides: dict[str, Any] | None = None) -> Config:
     if base_url_problem:
         err("base_url", base_url_problem)
     if "timezone" in values:
-        try:
-            ZoneInfo(values["timezone"])
-        except (ZoneInfoNotFoundError, ValueError, OSError):  # "Europe" is a folder of zones, not a zone
-            err("timezone", f'"{values["timezone"]}" is not a time zone (write one such as Europe/London)')
+        problem, stops = timezone_problem(values["timezone"])
+        if problem and stops:
+            err("timezone", problem)
+        elif problem:
+            problems.warn(CONFIG_FILE, lines.get("timezone"), f"timezone: {problem}")
+    if "language" in values:
+        values["language"], problem, stops = check_language(values["language"])
+        if problem and stops:
+            err("language", problem)
+        elif problem:
+            problems.warn(CONFIG_FILE, lines.get("language"), f"language: {problem}")
     if "output_dir" in values and overwrites_hub(root, root / values["output_dir"]):
         err("output_dir", f'"{values["output_dir"]}" would overwrite the hub itself; use a folder of its own such as _site')
     if "cache_dir" in values:
@@ -210,19 +222,26 @@ def load_config(root: Path, overrides: dict[str, Any] | None = None) -> Config:
         err("markdown_extensions", "must be a list of extension names, e.g. [admonition]")
     else:
         for name in extensions:
-            problem = _extension_problem(name)
+            problem = markdown_names.extension_problem(name)
             if problem:
                 err("markdown_extensions", f'"{name}" {problem}')
-        values["markdown_extensions"] = DEFAULT_MARKDOWN_EXTENSIONS + tuple(e for e in extensions if e not in DEFAULT_MARKDOWN_EXTENSIONS)
+        values["markdown_extensions"] = markdown_names.chosen(extensions)
 
     values["vocabularies"] = _vocabularies(raw.get("vocabularies"), lambda m: err("vocabularies", m))
     values["schema"] = kinds_from_settings(raw.get("kinds"), values["vocabularies"], lambda m: err("kinds", m))
 
-    contact = raw.get("contact", {})
-    if not isinstance(contact, dict) or set(contact) - {"email", "phone", "address"} or not all(isinstance(v, str) for v in contact.values()):
+    contact = {} if raw.get("contact") is None else raw["contact"]
+    if not isinstance(contact, dict) or set(contact) - {"email", "phone", "address"} or not all(
+            v is None or (isinstance(v, (str, int)) and not isinstance(v, bool)) for v in contact.values()):
         err("contact", "must be a mapping with any of email, phone and address, e.g. {email: office@network.example}")
-    else:
-        values["contact"] = {"email": "", "phone": "", "address": "", **{k: v.strip() for k, v in contact.items()}}
+    else:  # a phone number written without spaces is a number to YAML: kept as written, leading 0 and all
+        values["contact"] = {"email": "", "phone": "", "address": "", **{k: str(v).strip() for k, v in contact.items() if v is not None}}
+        if values["contact"]["email"]:
+            try:
+                values["contact"]["email"] = read_email(values["contact"]["email"])
+            except FieldError as exc:
+                problems.error(CONFIG_FILE, key_line(text, "contact", "email") or lines.get("contact"),
+                               f"contact: email: {exc}; write it like office@network.example", ConfigError)
 
     if "colour" in raw:
         rgb = parse_colour(raw["colour"]) if isinstance(raw["colour"], str) else None
@@ -312,9 +331,103 @@ def check_base_url(base_url: str) -> str | None:
         parts.port  # noqa: B018 - raises ValueError for a port that is not a number up to 65535
     except ValueError:  # e.g. an unclosed [ in an IPv6 address
         return wrong
+    if parts.query or parts.fragment:
+        return f'"{base_url}" must be the address of the site\'s folder, without a ? or # part'
     if base_url.startswith("/") or (parts.scheme in ("http", "https") and parts.hostname):
         return None
+    first = base_url.split("/", 1)[0]
+    if not parts.scheme and "." in first and ":" not in first:  # www.example.org: a host without https://
+        return f'{wrong}: write https://{base_url.rstrip("/")}/'
+    if not parts.scheme and "/" in base_url and "." not in base_url:  # our-network/: a path without its first /
+        return f'{wrong}: write /{base_url.strip("/")}/'
     return wrong
+
+
+def _yes_and_no(raw: dict[str, Any]) -> None:
+    """The settings that are true or false take yes, no, on and off too. Since YAML 1.2 reads those words as text
+    (so that `language: no` stays Norwegian), they are made true or false here, where only a yes or no makes sense."""
+    def mend(mapping: Any, *keys: str) -> None:
+        for key in keys if isinstance(mapping, dict) else ():
+            if isinstance(mapping.get(key), str) and truth(mapping[key]) is not None:
+                mapping[key] = truth(mapping[key])
+
+    mend(raw, "search", "admin")
+    mend(raw.get("admin"), "editorial_workflow")
+    kinds = raw.get("kinds")
+    for spec in kinds.values() if isinstance(kinds, dict) else ():
+        fields = spec.get("fields") if isinstance(spec, dict) else None
+        for field_spec in fields.values() if isinstance(fields, dict) else ():
+            mend(field_spec, "required", "many", "facet")
+
+
+LANGUAGE_TAG = re.compile(r"^(?P<language>[a-z]{2,3})(?:-(?P<script>[a-z]{4}))?(?:-(?P<region>[a-z]{2}|[0-9]{3}))?"
+                          r"(?:-(?:[a-z0-9]{5,8}|[0-9][a-z0-9]{3}))*$", re.I)  # BCP 47 without extensions: en-GB, cy, sr-Latn-RS
+
+
+ISO_639_1 = set(  # every two-letter language code; three-letter ones (sco, yue) are taken on their shape
+    "aa ab ae af ak am an ar as av ay az ba be bg bi bm bn bo br bs ca ce ch co cr cs cu cv cy da de dv dz ee el en eo es et eu "
+    "fa ff fi fj fo fr fy ga gd gl gn gu gv ha he hi ho hr ht hu hy hz ia id ie ig ii ik io is it iu ja jv ka kg ki kj kk kl km "
+    "kn ko kr ks ku kv kw ky la lb lg li ln lo lt lu lv mg mh mi mk ml mn mr ms mt my na nb nd ne ng nl nn no nr nv ny oc oj om "
+    "or os pa pi pl ps pt qu rm rn ro ru rw sa sc sd se sg si sk sl sm sn so sq sr ss st su sv sw ta te tg th ti tk tl tn to tr "
+    "ts tt tw ty ug uk ur uz ve vi vo wa wo xh yi yo za zh zu".split())
+
+
+LANGUAGE_NAMES = {  # what people write instead of a tag; Python's locale aliases know many more (french -> fr)
+    "english": "en-GB", "british english": "en-GB", "british": "en-GB", "welsh": "cy", "cymraeg": "cy", "irish": "ga",
+    "gaeilge": "ga", "scottish gaelic": "gd", "gaelic": "gd", "gàidhlig": "gd", "cornish": "kw", "scots": "sco",
+    "urdu": "ur", "punjabi": "pa", "bengali": "bn", "somali": "so", "chinese": "zh", "american english": "en-US",
+    "eng": "en", "cym": "cy", "wel": "cy", "gle": "ga", "gla": "gd",  # three-letter codes that have a two-letter one
+}
+
+
+def check_language(tag: str) -> tuple[str, str | None, bool]:
+    """(the tag to use, what is wrong with it or None, whether that stops the build): `language` is the pages'
+    lang, which screen readers speak in and search stems words by, so a name ("Welsh") is refused with its tag."""
+    written = tag.strip()
+    match = LANGUAGE_TAG.match(written.replace("_", "-"))
+    named = LANGUAGE_NAMES.get(written.lower()) or (None if match else _locale_language(written))
+    if named:
+        return written, f'"{written}" is not a language tag: write {named}', True
+    if not match or (len(match["language"]) == 2 and match["language"].lower() not in ISO_639_1):
+        return written, f'"{written}" is not a language tag: write one such as en-GB (English in the UK) or cy (Welsh)', True
+    first, *rest = written.replace("_", "-").split("-")  # tags ignore case; this is how they are usually written
+    canonical = "-".join([first.lower()] + [s.title() if len(s) == 4 and s.isalpha() else s.upper() if len(s) == 2 else s.lower() for s in rest])
+    if (match["region"] or "").upper() == "UK":
+        return canonical, f'"{written}": UK is not a region code (the United Kingdom\'s is GB); write {first.lower()}-GB', False
+    if written.lower() == "uk":
+        return canonical, '"uk" is the tag of Ukrainian; for English in the United Kingdom write en-GB', False
+    if "_" in written:
+        return canonical, f'"{written}" is taken as {canonical}: write it with a hyphen to silence this', False
+    return canonical, None, False
+
+
+def _locale_language(name: str) -> str | None:
+    """The tag of a language's English name that Python's locale aliases know: "French" -> fr."""
+    code = locale.locale_alias.get(name.lower().replace(" ", ""), "").split(".")[0].split("_")[0]
+    return code if 2 <= len(code) <= 3 and code.isalpha() and code.islower() else None
+
+
+TIMEZONE_NAMES = {"bst", "gmt+1", "utc+1", "gmt+01:00", "utc+01:00", "gmt/bst", "uk", "gb", "britain", "united kingdom", "england",
+                  "wales", "scotland", "northern ireland", "cardiff", "edinburgh", "belfast", "london"}  # all mean Europe/London
+
+
+def timezone_problem(name: str) -> tuple[str | None, bool]:
+    """(what is wrong with the time zone `name` or None, whether that stops the build). Every event and post time is
+    in this zone, so a zone with no summer time ("GMT") is a warning: in a UK summer each time would be an hour out."""
+    try:
+        zone = ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError, OSError):  # "Europe" is a folder of zones, not a zone
+        wanted = name.strip().lower().replace(" ", "_")
+        found = [z for z in sorted(available_timezones()) if wanted in (z.lower(), z.lower().rsplit("/", 1)[-1])]
+        suggestion = "Europe/London" if name.strip().lower() in TIMEZONE_NAMES else found[0] if found else ""
+        if suggestion:
+            return f'"{name}" is not a time zone (write {suggestion})', True
+        return f'"{name}" is not a time zone (write one such as Europe/London)', True
+    fixed = zone.utcoffset(dt.datetime(2026, 1, 15)) == zone.utcoffset(dt.datetime(2026, 7, 15))
+    if fixed and name != "Etc/UTC" and ("/" not in name or name.startswith("Etc/")):
+        return (f'"{name}" has no summer time, so in the UK every time from late March to late October would be an hour out: '
+                "write Europe/London (GMT in winter, BST in summer), or Etc/UTC to keep one time all year"), False
+    return None, False
 
 
 def _menu(raw: Any, err: Any) -> list[MenuItem]:
@@ -428,18 +541,3 @@ def _vocabularies(raw: Any, err: Any) -> dict[str, Vocabulary]:
         synonyms = {**SYNONYMS.get(name, {}), **extra["synonyms"]}
         vocabs[name] = Vocabulary(name, tuple(values), synonyms, extra["labels"])
     return vocabs
-
-
-def _extension_problem(name: str) -> str | None:
-    """Why Python-Markdown cannot use the extension `name` (importing it runs its code: it is trusted), or None."""
-    import markdown
-
-    try:
-        markdown.Markdown(extensions=[name])
-    except ImportError:
-        return "is not a Python-Markdown extension that is installed"
-    except Exception as exc:  # noqa: BLE001 - any error of the extension's own code: the writer needs to know which
-        if "makeExtension" in str(exc):
-            return "is a Python module but not a Python-Markdown extension"
-        return f"cannot be loaded ({type(exc).__name__}: {exc})"
-    return None

@@ -21,28 +21,102 @@ except AttributeError:  # pragma: no cover - depends on how PyYAML was built
 
 
 class Loader(_Base):  # type: ignore[misc, valid-type]
-    """YAML's safe loader, except that dates stay text: sitegen reads them itself, so an
-    impossible date ("2026-02-30") gets a clear message instead of a crash in the YAML library."""
+    """YAML's safe loader with YAML 1.2's core schema: a plain value is text unless it is true/false, null/~,
+    or a number as YAML 1.2 writes one. YAML 1.1 (PyYAML's default) read `end: 17:30` as the number 1050,
+    `language: no` and `country: NO` as false, `012` as 10: here they stay as written, and each field's
+    reader decides what they mean. Dates stay text too: sitegen reads them itself, so an impossible date
+    ("2026-02-30") gets a clear message instead of a crash in the YAML library."""
+
+
+class WrittenInt(int):
+    """A whole number that remembers how it was written ("012", "+5", "0x1F"): shown as typed, counted as the number."""
+
+    written: str
+
+    def __new__(cls, value: int, written: str) -> WrittenInt:
+        number = super().__new__(cls, value)
+        number.written = written
+        return number
+
+    def __str__(self) -> str:
+        return self.written
+
+    def __repr__(self) -> str:  # differs from the plain number's: what outputs read is fingerprinted by repr
+        return f"WrittenInt({int(self)!r}, {self.written!r})"
+
+    def __reduce__(self) -> tuple[type, tuple[int, str]]:
+        return WrittenInt, (int(self), self.written)
+
+
+class WrittenFloat(float):
+    """A number with a point that remembers how it was written ("5.50", "1e3"): a price keeps its pence."""
+
+    written: str
+
+    def __new__(cls, value: float, written: str) -> WrittenFloat:
+        number = super().__new__(cls, value)
+        number.written = written
+        return number
+
+    def __str__(self) -> str:
+        return self.written
+
+    def __repr__(self) -> str:  # differs from the plain number's: what outputs read is fingerprinted by repr
+        return f"WrittenFloat({float(self)!r}, {self.written!r})"
+
+    def __reduce__(self) -> tuple[type, tuple[float, str]]:
+        return WrittenFloat, (float(self), self.written)
 
 
 MAX_DIGITS = 1000  # Python cannot even print an int of more than 4,300 digits; nobody writes one on purpose
 
 
+CORE_INT = re.compile(r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$")
+
+
+CORE_FLOAT = re.compile(r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$")
+
+
+CORE_SCHEMA = [  # (tag, pattern, first characters), as YAML 1.2's core schema; the int rule is tried before the float one
+    ("tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")),
+    ("tag:yaml.org,2002:null", re.compile(r"^(?:~|null|Null|NULL|)$"), ["~", "n", "N", ""]),
+    ("tag:yaml.org,2002:int", CORE_INT, list("-+0123456789")),
+    ("tag:yaml.org,2002:float", CORE_FLOAT, list("-+.0123456789")),
+    ("tag:yaml.org,2002:merge", re.compile(r"^(?:<<)$"), ["<"]),  # `<<: *defaults`, which people copy from examples
+]
+
+
+Loader.yaml_implicit_resolvers = {}  # type: ignore[attr-defined]
+for _tag, _pattern, _first in CORE_SCHEMA:
+    Loader.add_implicit_resolver(_tag, _pattern, _first)
+
+
 def _construct_int(loader: Loader, node: yaml.ScalarNode) -> int:
-    """YAML's int (decimal, 0x.., 0o.., 1_000, 1:30:00), refusing numbers too long to use."""
-    value = yaml.constructor.SafeConstructor.construct_yaml_int(loader, node)
+    """A whole number (1.2's 12, -3, 0o17, 0x1F; an explicit !!int may use 1.1's 1_000 and 1:30:00),
+    refusing numbers too long to use."""
+    written = str(loader.construct_scalar(node))
+    if CORE_INT.match(written):
+        value = int(written[2:], 8 if written[1] == "o" else 16) if written[:2] in ("0o", "0x") else int(written, 10)
+    else:
+        value = yaml.constructor.SafeConstructor.construct_yaml_int(loader, node)
     if value.bit_length() > MAX_DIGITS * 3.33:
         raise ValueError("too many digits")
-    return value
+    return value if str(value) == written else WrittenInt(value, written)
+
+
+def _construct_float(loader: Loader, node: yaml.ScalarNode) -> float:
+    """A number with a point or an exponent (5.50, 1e3, .inf); an explicit !!float may use 1.1's forms."""
+    written = str(loader.construct_scalar(node))
+    if CORE_FLOAT.match(written):
+        value = float(written.lower().replace(".inf", "inf").replace(".nan", "nan"))
+    else:
+        value = yaml.constructor.SafeConstructor.construct_yaml_float(loader, node)
+    return value if str(value) == written else WrittenFloat(value, written)
 
 
 Loader.add_constructor("tag:yaml.org,2002:int", _construct_int)
-
-
-Loader.yaml_implicit_resolvers = {  # type: ignore[attr-defined]
-    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for first, resolvers in _Base.yaml_implicit_resolvers.items()  # type: ignore[attr-defined]
-}
+Loader.add_constructor("tag:yaml.org,2002:float", _construct_float)
+Loader.add_constructor("tag:yaml.org,2002:merge", Loader.construct_scalar)  # "<<" as a value, not a key, is text
 
 
 def load_mapping(text: str, path: str, first_line: int = 1, what: str = "the file") -> tuple[dict[str, Any], dict[str, int]]:
@@ -52,6 +126,24 @@ def load_mapping(text: str, path: str, first_line: int = 1, what: str = "the fil
         return {}, {}
     key_lines = {str(key_node.value): key_node.start_mark.line + first_line for key_node, _ in node.value}
     return {str(k): v for k, v in data.items()}, key_lines
+
+
+def key_line(text: str, *keys: str) -> int | None:
+    """The line of a key inside mappings (`key_line(text, "contact", "email")`), for a message about a value
+    deep in a file that has already been read; None when it is not there."""
+    loader = Loader(text)
+    try:
+        node, line = loader.get_single_node(), None
+        for key in keys:
+            found = [(k, v) for k, v in node.value if str(k.value) == key] if isinstance(node, yaml.MappingNode) else []
+            if not found:
+                return None
+            line, node = found[0][0].start_mark.line + 1, found[0][1]
+        return line
+    except yaml.YAMLError:
+        return None
+    finally:
+        loader.dispose()
 
 
 def load_yaml(text: str, path: str, first_line: int = 1, what: str = "") -> Any:

@@ -8,6 +8,7 @@ written oddly ("www.school.org") is mended and noted in `FieldContext.notes` as 
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
@@ -88,14 +89,18 @@ def text(value: Any, field: Field | None = None, ctx: FieldContext | None = None
 
 
 def number(value: Any, field: Field, ctx: FieldContext) -> int | float:
+    """12, 1,000, 1_000, 2.50, 1e3; never infinity or "not a number", which no page can show."""
     if isinstance(value, str):
-        try:
-            value = float(value.replace(",", "")) if "." in value else int(value.replace(",", ""))
-        except ValueError:
-            pass
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        digits = value.strip().replace(",", "")
+        for parse in (int, float):
+            try:
+                value = parse(digits)
+                break
+            except ValueError:
+                pass
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or value in (math.inf, -math.inf) or value != value:
         raise FieldError(f"must be a number, not {describe(value)}")
-    return value
+    return int(value) if isinstance(value, int) else float(value)  # the number itself, not how it was written
 
 
 YES = {"yes", "y", "true", "on", "1"}
@@ -104,12 +109,19 @@ YES = {"yes", "y", "true", "on", "1"}
 NO = {"no", "n", "false", "off", "0"}
 
 
+def truth(value: Any) -> bool | None:
+    """true/false, or a yes/no word as people write them (yes, no, y, n, on, off); None for anything else."""
+    if isinstance(value, bool):
+        return value
+    word = value.strip().lower() if isinstance(value, str) else ""
+    return True if word in YES else False if word in NO else None
+
+
 def boolean(value: Any, field: Field | None = None, ctx: FieldContext | None = None) -> bool:
-    if isinstance(value, str) and value.strip().lower() in YES | NO:
-        return value.strip().lower() in YES
-    if not isinstance(value, bool):
+    answer = truth(value)
+    if answer is None:
         raise FieldError(f"must be true or false, not {describe(value)}")
-    return value
+    return answer
 
 
 def vocabulary(value: Any, field: Field, ctx: FieldContext) -> str:
@@ -157,14 +169,16 @@ def date(value: Any, field: Field | None, ctx: FieldContext) -> dt.date | dt.dat
         return _likely(value.replace(tzinfo=ctx.tz) if value.tzinfo is None else value.astimezone(ctx.tz))
     if isinstance(value, dt.date):
         return _likely(value)
-    if isinstance(value, (str, int)) and not isinstance(value, bool):
-        s = str(value).strip()
+    if isinstance(value, (str, int, float)) and not isinstance(value, bool):
+        s = str(value).strip()  # as written: 9.30 is half past nine, not a number
         match = _DATE_TIME.fullmatch(s)
         if match:
             return _likely(_moment(match, ctx))
         time_only = _TIME_ONLY.fullmatch(s)
-        if field is not None and field.same_day_as and time_only and (":" in s or "." in s or time_only["ampm"]):
-            return _clock(time_only)
+        if time_only and (":" in s or "." in s or time_only["ampm"]):
+            if field is not None and field.same_day_as:
+                return _clock(time_only)
+            raise FieldError(f'"{s}" is a time without a day: write the date too, e.g. "2026-10-02 {s}"')
     suggestion = suggest_date(value)
     if suggestion[0].isdigit():
         raise FieldError(f'"{value}" is not a date (write {suggestion}, or "{suggestion} 16:00" with a time)')
@@ -308,9 +322,9 @@ def contacts(value: Any, field: Field, ctx: FieldContext) -> tuple[dict[str, str
 
 def menu(value: Any, field: Field, ctx: FieldContext) -> dict[str, Any] | None:
     """`menu: true`, `menu: Title`, or `menu: {title: Title, order: 3}`."""
-    if value is False or value is None:
+    if value is None or truth(value) is False:
         return None
-    if value is True:
+    if truth(value) is True:  # `menu: yes` puts it in the menu, under its own title
         return {"title": None, "order": 100}
     if isinstance(value, (str, int)) and not isinstance(value, bool):
         return {"title": str(value), "order": 100}
