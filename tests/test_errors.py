@@ -95,6 +95,10 @@ CASES = {
          NEWS: "---\ntitle: A visit\ndate: 2026-03-10\n---\nSee\n[the toolkit](../resources/tolkit.md).\n"},
         [f"{NEWS}:6: link to ../resources/tolkit.md: there is no file content/resources/tolkit.md (did you mean ../resources/toolkit.md?)"],
     ),
+    "link to a missing file whose name has spaces": (
+        {"content/news/Year 6 plan.pdf": b"%PDF", NEWS: "---\ntitle: A visit\ndate: 2026-03-10\n---\nSee\n[the plan](Year 6 plam.pdf).\n"},
+        [f"{NEWS}:6: link to Year 6 plam.pdf: there is no file content/news/Year 6 plam.pdf (did you mean Year 6 plan.pdf?)"],
+    ),
     "image without alt text": (
         {"static/img/visit.png": PNG, NEWS: "---\ntitle: A visit\ndate: 2026-03-10\n---\n![](/img/visit.png)\n"},
         [f"{NEWS}:5: image /img/visit.png has no alt text: write ![what it shows](/img/visit.png), or add {{.decorative}} after it if it only decorates"],
@@ -161,6 +165,29 @@ CASES = {
     "semicolon CSV": ({"data/schools.csv": "URN;EstablishmentName\n990201;Kelsey\n",
                        "content/networks/n.md": "---\ntitle: N\nmembers: [990201]\n---\n"},
                       ["data/schools.csv:1: the columns are separated by ';': save the file as CSV with commas (in Excel: 'CSV UTF-8 (Comma delimited)')"]),
+    # Issue 20: a file too broken to publish that names an item that exists was "internal error".
+    "event without a start names a network that exists": (
+        {"content/networks/reading.md": "---\ntitle: Reading\n---\n",
+         "content/events/2026-12-01-cpd.md": "---\ntitle: CPD\nnetworks: [reading]\n---\n"},
+        ["content/events/2026-12-01-cpd.md:1: start: missing; an event needs one, e.g. 'start: 2027-02-04 16:00'"],
+    ),
+    "network without a title lists schools that exist": (
+        {"content/schools/ysgol-y-bryn.md": "---\ntitle: Ysgol y Bryn\nurn: 990101\n---\n",
+         "content/networks/darllen.md": "---\nmembers: [ysgol-y-bryn, 990101, Ysgol y Bryn]\n---\n"},
+        ["content/networks/darllen.md:1: title: missing; every file needs one, e.g. 'title: Our autumn conference'"],
+    ),
+    "broken resource names a school and networks, one of them missing": (
+        {"content/networks/reading.md": "---\ntitle: Reading\n---\n", "content/schools/millbrook.md": "---\ntitle: Millbrook\n---\n",
+         "content/resources/plan.md": "---\nnetworks: [reading, raeding]\nschool: millbrook\n---\n"},
+        ["content/resources/plan.md:1: title: missing; every file needs one, e.g. 'title: Our autumn conference'",
+         'content/resources/plan.md:2: networks: there is no network "raeding" (did you mean reading, "Reading"?); '
+         "networks are the files in content/networks/"],
+    ),
+    "member school whose own file is broken": (
+        {"content/networks/reading.md": "---\ntitle: Reading\nmembers: [millbrook, oakfield]\n---\n",
+         "content/schools/millbrook.md": "---\ntitle: Millbrook\n---\n", "content/schools/oakfield.md": "---\nurn: 990102\n---\n"},
+        ["content/schools/oakfield.md:1: title: missing; every file needs one, e.g. 'title: Our autumn conference'"],
+    ),
 }
 
 
@@ -259,12 +286,12 @@ def test_command_line_mistakes_exit_2(hub, tmp_path: Path) -> None:  # type: ign
 
 
 def test_build_py_without_sitegens_libraries_says_what_to_install(tmp_path: Path) -> None:
-    """`python build.py` in a Python where Markdown is missing: one clear message, no traceback."""
-    missing = tmp_path / "markdown"
+    """`python build.py` in a Python where the Markdown engine (pyromark) is missing: one clear message, no traceback."""
+    missing = tmp_path / "pyromark"
     missing.mkdir()
-    (missing / "__init__.py").write_text('raise ModuleNotFoundError("No module named \'markdown\'", name="markdown")\n')
+    (missing / "__init__.py").write_text('raise ModuleNotFoundError("No module named \'pyromark\'", name="pyromark")\n')
     done = subprocess.run([sys.executable, "build.py", "--help"], cwd=REPO, capture_output=True, text=True,
                           env={**os.environ, "PYTHONPATH": f"{tmp_path}{os.pathsep}{REPO}"})
     assert done.returncode == 1
     assert "Traceback" not in done.stderr
-    assert "the library 'markdown' that sitegen needs is not installed" in done.stderr and "pip install -e ." in done.stderr
+    assert "the library 'pyromark' that sitegen needs is not installed" in done.stderr and "pip install -e ." in done.stderr

@@ -15,12 +15,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..config.siteyaml import Config, MenuItem
+from ..content.discover import kind_of
 from ..content.gias import SCHOOLS_CSV
 from ..content.page import Page
 from ..core.downloads import Download, file_format
 from ..core.errors import Problems, nearest
-from ..core.urls import Urls, content_file_url, is_external, output_file, section_url, slugify
-from ..schema.kinds import Kind, Schema
+from ..core.urls import Urls, content_file_url, is_external, output_file, section_url, slug_from_filename, slugify
+from ..schema.kinds import Field, Kind, Schema
 from .dates import as_moment, is_published
 from .links import FileIndex, LinkWorld, resolve_links
 from .site import References, Site
@@ -80,8 +81,12 @@ def assemble(inputs: Inputs) -> tuple[Site, Problems]:
     keys = _keys(schema, by_kind, problems)
     ordered = [p for kind in schema for p in sort_items(by_kind[kind.name], kind, inputs.now.tzinfo)] + by_kind["home"]
     schools_complete = SCHOOLS_CSV not in inputs.unreadable
-    pages, references = _references(ordered, schema, keys, problems, schools_complete)
-    _references([p for p in inputs.pages if p.broken and p.url], schema, keys, problems, schools_complete)  # only to report them too
+    unpublishable = _unpublishable(inputs, schema)
+    pages, named = _check_references(ordered, schema, keys, problems, schools_complete, unpublishable)
+    references = _index_references(pages, named, schema)
+    # a file too broken to publish names items too: its mistakes there are reported in this run as well,
+    # but it is in no index (what it names does not list it)
+    _check_references([p for p in inputs.pages if p.broken], schema, keys, problems, schools_complete, unpublishable)
     by_kind.clear()
     for page in pages:
         by_kind[page.kind].append(page)
@@ -137,13 +142,31 @@ def _keys(schema: Schema, by_kind: dict[str, list[Page]], problems: Problems) ->
     return keys
 
 
-def _references(pages: list[Page], schema: Schema, keys: dict[str, dict[str, Page]], problems: Problems,
-                schools_complete: bool) -> tuple[list[Page], References]:
-    """Check every reference field of every item, in one loop, and index who names whom.
+def _unpublishable(inputs: Inputs, schema: Schema) -> dict[str, set[str]]:
+    """kind -> the names (slugs, from the file name or the front matter, and titles) of its files too broken
+    to publish, whose errors are reported already: naming one is not reported again as naming nothing."""
+    names: dict[str, set[str]] = defaultdict(set)
+    for page in inputs.pages:
+        if page.broken:
+            names[page.kind].update(n for n in (page.slug, slugify(page.title)) if n)
+    for source in inputs.unreadable | {p.source for p in inputs.pages if p.broken}:
+        rel = source.removeprefix("content/")
+        kind = schema.get(kind_of(rel, schema)) if source.startswith("content/") and rel.endswith(".md") else None
+        if kind is not None:
+            names[kind.name].add(slug_from_filename(rel.rsplit("/", 1)[-1][: -len(".md")], bool(kind.date_field)))
+    return names
+
+
+Named = dict[tuple[str, str], list[str]]  # (item url, field) -> urls of the items it names, in the order written
+
+
+def _check_references(pages: list[Page], schema: Schema, keys: dict[str, dict[str, Page]], problems: Problems,
+                      schools_complete: bool, unpublishable: dict[str, set[str]]) -> tuple[list[Page], Named]:
+    """Check every reference field of every item, in one loop, and note who names whom.
 
     A reference may name an item by slug, URN or title; a slug or title is stored as the item's slug.
-    `pages` come in their collections' order, and so do the lists of who names an item. When the
-    schools CSV could not be read, a school missing from it is not reported again."""
+    When the schools CSV could not be read, a school missing from it is not reported again; nor is
+    an item whose own file is too broken to publish."""
     titles: dict[str, dict[str, Page]] = {}  # kind -> items by the slug of their title, made when first needed
 
     def by_title(kind: str, ref: str) -> Page | None:
@@ -151,18 +174,12 @@ def _references(pages: list[Page], schema: Schema, keys: dict[str, dict[str, Pag
             titles[kind] = {slugify(item.title): item for item in keys.get(kind, {}).values()}
         return titles[kind].get(slugify(ref))
 
-    known: dict[str, tuple[Any, ...]] = {}
-
-    def references(kind: str) -> tuple[Any, ...]:  # a kind's reference fields (worked out by the schema on every call)
-        if kind not in known:
-            known[kind] = tuple(schema.kind(kind).references)
-        return known[kind]
-
-    named: dict[tuple[str, str], list[str]] = {}  # (url, field) -> urls of the items it names
+    reference_fields = _reference_fields(schema)
+    named: Named = {}
     out = []
     for page in pages:
         mended: dict[str, Any] = {}
-        for field in references(page.kind):
+        for field in reference_fields[page.kind]:
             value = page.fields.get(field.name)
             if not value:  # the usual case for many fields: quickly
                 continue
@@ -172,7 +189,8 @@ def _references(pages: list[Page], schema: Schema, keys: dict[str, dict[str, Pag
             for ref in map(str, written):
                 target = index.get(ref) or index.get(slugify(ref)) or by_title(field.to, ref)
                 if target is None:
-                    if field.to != "schools" or schools_complete:
+                    reported_already = (field.to == "schools" and not schools_complete) or slugify(ref) in unpublishable.get(field.to, ())
+                    if not reported_already:
                         problems.error(page.source, page.line_of(field.name), _no_such(field.name, ref, schema.kind(field.to), index))
                     stored.append(ref)
                     continue
@@ -183,18 +201,21 @@ def _references(pages: list[Page], schema: Schema, keys: dict[str, dict[str, Pag
             if tuple(stored) != tuple(map(str, written)):
                 mended[field.name] = tuple(dict.fromkeys(stored)) if field.many else stored[0]
         out.append(dataclasses.replace(page, fields={**page.fields, **mended}) if mended else page)
+    return out, named
 
-    by_url = {p.url: p for p in out}
+
+def _index_references(pages: list[Page], named: Named, schema: Schema) -> References:
+    """Who names whom, among `pages` (in their collections' order, and so are the lists of who names an item).
+    Every url in `named` is one of theirs: `_check_references` found it in the keys made from them."""
+    by_url = {p.url: p for p in pages}
     targets: dict[tuple[str, str], tuple[Page, ...]] = {}
     sources: dict[tuple[str, str, str], list[Page]] = defaultdict(list)
     all_sources: dict[str, list[Page]] = defaultdict(list)
     seen: set[tuple[str, str]] = set()  # (target url, source url) already in all_sources
-    for page in out:
-        for field in references(page.kind):
-            found_urls = named.get((page.url, field.name))
-            if not found_urls:
-                continue
-            found_pages = tuple(by_url[url] for url in found_urls)
+    reference_fields = _reference_fields(schema)
+    for page in pages:
+        for field in reference_fields[page.kind]:
+            found_pages = tuple(by_url[url] for url in named.get((page.url, field.name), ()))
             if found_pages:
                 targets[(page.url, field.name)] = found_pages
             for target in found_pages:
@@ -202,7 +223,14 @@ def _references(pages: list[Page], schema: Schema, keys: dict[str, dict[str, Pag
                 if (target.url, page.url) not in seen:
                     seen.add((target.url, page.url))
                     all_sources[target.url].append(page)
-    return out, References(targets, {k: tuple(v) for k, v in sources.items()}, {k: tuple(v) for k, v in all_sources.items()})
+    return References(targets, {k: tuple(v) for k, v in sources.items()}, {k: tuple(v) for k, v in all_sources.items()})
+
+
+def _reference_fields(schema: Schema) -> dict[str, tuple[Field, ...]]:
+    """Every kind's reference fields, worked out once (the schema works them out on every call)."""
+    fields = {kind.name: kind.references for kind in schema}
+    fields["home"] = schema.kind("home").references
+    return fields
 
 
 def _no_such(field: str, ref: str, kind: Kind, index: dict[str, Page]) -> str:
