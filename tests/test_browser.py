@@ -246,7 +246,7 @@ def test_search_finds_a_resource_a_post_and_an_event_then_narrows_by_subject(pag
 
 def test_search_filters_alone_and_the_hubs_own_kind(page, site_url: str, pagefind) -> None:  # type: ignore[no-untyped-def]
     page.goto(site_url + "search/?kind=Vacancies")
-    expect(page.locator("[data-search-status]")).to_have_text("2 results (Kind: Vacancies).")
+    expect(page.locator("[data-search-status]")).to_have_text("3 results (Kind: Vacancies).")
     page.get_by_label("Contract").select_option("Permanent")
     expect(page.locator("[data-search-results] h2 a")).to_have_text(["Year 3 class teacher"])
     page.get_by_role("button", name="Clear the search and filters").click()
@@ -328,4 +328,4 @@ def test_search_over_an_index_in_parts_finds_and_filters_as_over_one(page, parte
     page.get_by_label("Subject").select_option("Mathematics")
     expect(status).to_have_text("1 result for \u201cfractions\u201d (Subject: Mathematics).")
     page.goto(parted_site_url + "search/?kind=Vacancies")
-    expect(status).to_have_text("2 results (Kind: Vacancies).")
+    expect(status).to_have_text("3 results (Kind: Vacancies).")

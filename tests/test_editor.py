@@ -40,12 +40,11 @@ kinds:
   vacancies:
     title: Vacancies
     singular: vacancy
-    order: -closing_date
     fields:
       closing_date: {type: date, required: true, label: Closing date, help: The last day to apply., example: 2027-01-15}
       contract: {type: choice, choices: [permanent, fixed term], facet: true}
       project: {type: reference, to: projects}
-      salary: {type: number}
+      grade: {type: number}
 admin:
   branch: live
   auth_url: https://auth.trust.example
@@ -78,7 +77,7 @@ def test_config_follows_the_schema(tmp_path: Path) -> None:
     assert config["publish_mode"] == "editorial_workflow"
     assert (config["media_folder"], config["public_folder"]) == ("static/img/uploads", "/img/uploads")
     collections = {c["name"]: c for c in config["collections"]}
-    assert list(collections) == ["news", "networks", "schools", "resources", "events", "projects", "vacancies", "pages"]
+    assert list(collections) == ["news", "networks", "schools", "resources", "events", "vacancies", "projects", "pages"]
     assert collections["pages"]["folder"] == "content" and collections["vacancies"]["folder"] == "content/vacancies"
     news = {f["name"]: f for f in collections["news"]["fields"]}
     assert list(news)[:3] == ["title", "date", "author"] and list(news)[-1] == "body"
@@ -100,8 +99,9 @@ def test_config_follows_the_schema(tmp_path: Path) -> None:
     assert types["CPD material"] == "CPD materials" and types["knowledge organiser"] == "Knowledge organiser"
     assert resources["subjects"]["multiple"] is True and resources["school"]["collection"] == "schools"
     vacancies = {f["name"]: f for f in collections["vacancies"]["fields"]}
-    assert vacancies["project"]["collection"] == "projects" and vacancies["salary"]["widget"] == "number"
-    assert collections["vacancies"]["sortable_fields"][0] == {"field": "closing_date", "default_sort": "desc"}
+    assert vacancies["project"]["collection"] == "projects" and vacancies["grade"]["widget"] == "number"
+    assert vacancies["salary"]["widget"] == "string" and vacancies["apply_email"]["widget"] == "string"  # built in, with the hub's own fields added
+    assert collections["vacancies"]["sortable_fields"][0] == {"field": "closing_date", "default_sort": "asc"}
     assert vacancies["closing_date"]["hint"] == "The last day to apply. For example: 2027-01-15"
 
 

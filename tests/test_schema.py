@@ -261,7 +261,7 @@ def test_a_hubs_own_kind(hub) -> None:  # type: ignore[no-untyped-def]
     new = site.run("new", "Vacancy", "Deputy head", "--dir")
     assert new.code == 0 and new.out.strip().endswith("/content/vacancies/deputy-head.md")
     written = (site.root / "content/vacancies/deputy-head.md").read_text()
-    assert "closing_date: 2026-11-23  # e.g. 2027-01-15" in written and "contract: permanent" in written
+    assert "closing_date: 2026-11-23  # The last day to apply" in written and "contract: permanent" in written  # sitegen's help
     (site.root / "content/vacancies/deputy-head.md").write_text(written.replace("draft: true", "draft: false"))
     assert site.build().code == 0
 
@@ -291,7 +291,7 @@ def test_a_bad_value_in_a_hubs_own_kind(hub) -> None:  # type: ignore[no-untyped
     ("kinds:\n  vacancies:\n    fields:\n      pay: {type: money}", "site.yaml:2: kinds: vacancies: field 'pay': unknown type 'money'"),
     ("kinds:\n  vacancies:\n    fields:\n      school: {type: reference}", "site.yaml:2: kinds: vacancies: field 'school': say what it refers to with 'to:'"),
     ("kinds:\n  vacancies:\n    fields:\n      contract: {type: choice}", "site.yaml:2: kinds: vacancies: field 'contract': a choice needs its choices"),
-    ("kinds:\n  vacancies:\n    order: closing\n    fields:\n      closing: text", "site.yaml:2: kinds: vacancies: order must be 'title', or the name of one of its date fields"),
+    ("kinds:\n  projects:\n    order: closing\n    fields:\n      closing: text", "site.yaml:2: kinds: projects: order must be 'title', or the name of one of its date fields"),
     ("kinds:\n  news:\n    fields:\n      date: text", "site.yaml:2: kinds: news: field 'date' is already a field of every news item"),
     ("kinds:\n  Vacancies!: {}", "site.yaml:2: kinds: 'Vacancies!' cannot name a kind"),
     ("kinds:\n  vacancies:\n    feilds: {}", "site.yaml:2: kinds: vacancies: unknown key 'feilds' (did you mean fields?)"),

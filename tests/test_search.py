@@ -73,7 +73,7 @@ HUB = {
     "content/news/2027-03-01-later.md": "---\ntitle: Later news\ndate: 2027-03-01\n---\nQuokkafuture is a word from the future.\n",
     "content/events/2026-12-03-fractions-twilight.md": "---\ntitle: Fractions twilight\nstart: 2026-12-03 16:00\n---\nA session on fractions.\n",
     "content/events/2026-12-04-old-offer.md": "---\ntitle: Old offer\nstart: 2026-12-04\nexpires: 2026-11-01\n---\nWombatexpired is an expired word.\n",
-    "content/vacancies/teacher.md": "---\ntitle: Year 4 teacher\nclosing_date: 2027-01-15\ncontract: Permanent\n---\nTeach Year 4.\n",
+    "content/vacancies/teacher.md": "---\ntitle: Year 4 teacher\nclosing_date: 2027-01-15\ncontract: Permanent\napply_email: jobs@hub.example\n---\nTeach Year 4.\n",
     "content/about.md": "---\ntitle: About us\n---\nWe are a network.\n",
 }
 SECRETS = [b"zanzibarquill", b"quokkafuture", b"wombatexpired", b"Secret plans", b"Later news", b"Old offer"]

@@ -199,6 +199,13 @@ def check_pairs(kind: Kind, values: dict[str, Any], lines: dict[str, int], sourc
             problems.error(source, line_of(field.name), f"{field.name}: needs {alt.name}, a few words saying what the picture shows")
     if "file" in values and "url" in values and kind.name == "resources":
         problems.error(source, line_of("url"), "give either file (a download) or url (a link elsewhere), not both")
+    if kind.name == "vacancies":  # how to apply: a link or an email address, one of them
+        if "apply_url" in values and "apply_email" in values:
+            problems.error(source, line_of("apply_email"), "give either apply_url (a web address) or apply_email (an address to "
+                           "send applications to), not both")
+        elif "apply_url" not in values and "apply_email" not in values:
+            problems.warn(source, 1, "say how to apply: give apply_url (a web address) or apply_email (an address to send "
+                          "applications to), so that people, and job search engines, can apply")
     if "date" in values and "updated" in values and _moment(values["updated"]) < _moment(values["date"]):
         problems.error(source, line_of("updated"), f"updated: {_show(values['updated'])} is before the post's date ({_show(values['date'])})")
     for field in kind.fields:

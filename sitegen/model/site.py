@@ -16,7 +16,7 @@ from ..content.page import Page
 from ..core.downloads import Download
 from ..core.urls import Urls, tag_slug
 from ..schema.kinds import Field, Kind, display_label, values_of
-from .dates import event_end, is_published
+from .dates import as_moment, event_end, is_published
 from .policy import Policy, make_policy
 
 RELATED_POOL = 30  # how many of the newest posts of each network and tag may be "related"
@@ -138,6 +138,23 @@ class Site:
     def event_end(self, event: Page) -> dt.datetime:
         """When an event is over (an all-day event: midnight after its last day)."""
         return event_end(event, self.now.tzinfo)
+
+    def vacancy_closes(self, vacancy: Page) -> dt.datetime:
+        """When a vacancy closes: its closing date and time, or (a bare date) midnight at the end of that day."""
+        return as_moment(vacancy.fields["closing_date"], self.now.tzinfo, end=True)
+
+    def is_closed(self, item: Page) -> bool:
+        """A vacancy whose closing date has passed at the moment of the build: off the lists and the sitemap, its page
+        kept (marked closed) so that links people shared still work."""
+        return item.kind == "vacancies" and bool(item.fields.get("closing_date")) and self.vacancy_closes(item) <= self.now
+
+    def open_vacancies(self) -> list[Page]:
+        """Vacancies still open, closing soonest first."""
+        return [v for v in self.vacancies if not self.is_closed(v)]
+
+    def open_vacancies_at(self, school: Page) -> list[Page]:
+        """A school's open vacancies."""
+        return [v for v in self.naming(school, "vacancies", "school") if not self.is_closed(v)]
 
     def featured_resources(self, count: int = 4) -> list[Page]:
         """Resources marked `featured: true`, or else the newest."""

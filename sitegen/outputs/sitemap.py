@@ -14,6 +14,8 @@ def plan(site: Site, outputs: list[Output]) -> list[Output]:
     entries = []
     for url in sorted(o.url for o in outputs if o.template and o.in_sitemap):
         page = site.by_url.get(url)
+        if page is not None and site.is_closed(page):  # a closed vacancy's page stays for shared links, but is not offered
+            continue
         changed = page and (page.fields.get("updated") or page.fields.get("reviewed") or page.fields.get("date"))
         entries.append((url, changed.isoformat() if changed else None))
     return [

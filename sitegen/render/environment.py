@@ -91,9 +91,10 @@ def make_environment(root: Path, urls: Urls, config: Config, pictures: Pictures 
     def preview(page: Page | None, config: Config) -> Variant | None:
         return preview_image(images, page, config)
 
-    def structured(page: Page | None, site: Site) -> dict[str, Any] | None:
+    @jinja2.pass_context
+    def structured(context: Any, page: Page | None, site: Site) -> dict[str, Any] | None:
         image = preview_image(images, page, site.config) if page is not None and page.kind in ("news", "events") else None
-        return json_ld(page, site, urls.absolute(image.url) if image else None)
+        return json_ld(page, site, urls.absolute(image.url) if image else None, context.get("current_url"))
 
     env.globals.update(url=urls.href, absolute_url=urls.absolute, json_ld=structured, security=lambda site: site.security(), labels=_labels(config),
                        kind_of=lambda item: config.schema.kind(item.kind), images=images, preview_image=preview,

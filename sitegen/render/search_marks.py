@@ -19,7 +19,7 @@ def is_indexed(page: Page | None, site: Site, current_url: str) -> bool:
     published or expired (even when `--drafts`, `--future` or the dev server shows them), nor a listing."""
     if page is None or not site.config.search or page.kind == "home" or page.url != current_url or page.broken:
         return False
-    return bool(site.is_public(page))  # a query, not site.now: a page depends on the answer, not on the moment
+    return bool(site.is_public(page)) and not site.is_closed(page)  # queries, not site.now: a page depends on the answer, not on the moment
 
 
 def filters(page: Page, site: Site) -> dict[str, list[str]]:

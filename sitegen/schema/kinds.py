@@ -149,6 +149,15 @@ STATUS_SYNONYMS = {"confirmed": "scheduled", "on": "scheduled", "going ahead": "
                    "called off": "cancelled", "delayed": "postponed", "rescheduled": "postponed"}
 
 
+CONTRACTS = ("permanent", "fixed term", "maternity cover", "temporary", "casual")
+
+
+CONTRACT_SYNONYMS = {"fixed": "fixed term", "fixed term contract": "fixed term", "secondment": "fixed term",
+                     "maternity": "maternity cover", "maternity leave cover": "maternity cover", "mat cover": "maternity cover",
+                     "parental leave cover": "maternity cover", "temp": "temporary", "supply": "casual", "relief": "casual",
+                     "zero hours": "casual", "permanent contract": "permanent"}
+
+
 def _kind(name: str, title: str, singular: str, own: tuple[Field, ...], **options: Any) -> Kind:
     overridden = {f.name for f in own}
     return Kind(name, title, singular, tuple(f for f in COMMON if f.name not in overridden) + own, **options)
@@ -229,6 +238,24 @@ BUILTIN_KINDS = (
            "Shelves of books under bunting"),
     ), date_field="start", order="start", item_template="event.html", list_template="events.html",
        prompt="Say what will happen, who it is for and how to take part."),
+    _kind("vacancies", "Vacancies", "vacancy", (
+        _f("closing_date", "date", "Closing date", "The last day to apply, or a date and time (\"2027-01-15 12:00\"). After it the "
+           "vacancy leaves the list; its page stays, marked closed.", "2027-01-15", required=True, places=True),
+        _f("school", "reference", "School", "The member school the post is at: its file name or URN (leave it out for a post "
+           "across the network).", "millbrook-primary", to="schools", places=True),
+        _f("contract", "choice", "Contract", "The kind of contract.", "permanent", choices=CONTRACTS, synonyms=CONTRACT_SYNONYMS,
+           facet="contract", places=True),
+        _f("hours", "text", "Hours", "Full time, part time, or as you would write them.", "Part time, 0.6 (three days a week)"),
+        _f("salary", "text", "Salary", "The pay, as the school writes it.", "MPS/UPS", aliases=("pay",)),
+        _f("start_date", "text", "Start date", "When the post starts: a date, or words.", "September 2027"),
+        _f("apply_url", "link", "Apply online", "Where to apply: a web address (or give apply_email instead).",
+           "https://jobs.example.org/123"),
+        _f("apply_email", "email", "Apply by email", "The address applications go to (or give apply_url instead).",
+           "recruitment@millbrook.example.sch.uk"),
+        _f("file", "file", "Application pack", "The job description or application pack: a file beside the .md or in static/.",
+           "year-3-teacher-pack.pdf", places=True),
+    ), order="closing_date", item_template="vacancy.html", list_template="vacancies.html",  # no date_field: a file name's date is not its closing date
+       prompt="Say what the post is, who would suit it and how to arrange a visit."),
     _kind("pages", "Pages", "page", (
         _f("menu", "menu", "Menu", "Put it in the main menu: true, a menu title, or {title: About us, order: 2}.", "true", places=True),
         _f("reviewed", "date", "Reviewed", "When it was last checked (the accessibility statement shows it).", "2026-09-01"),

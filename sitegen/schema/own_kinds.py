@@ -45,10 +45,9 @@ def kinds_from_settings(raw: Any, vocabularies: dict[str, Any], err: Any) -> Sch
             err(f"{name}: unknown key '{key}'{did_you_mean(key, KIND_KEYS)}")
         builtin = kinds.get(name)
         if builtin is not None:  # more fields for a built-in kind
-            if set(spec) - {"fields"}:
-                err(f"{name}: a built-in kind takes only 'fields:' here")
+            _check_builtin_keys(builtin, spec, err)
             added = _fields(spec.get("fields"), f"{name}", builtin, vocabularies, kinds, raw, err)
-            kinds[name] = replace(builtin, fields=builtin.fields + added)
+            kinds[name] = _merge(builtin, added)
             continue
         if not NAME.match(name) or name in RESERVED:
             err(f"'{name}' cannot name a kind: use lowercase letters, digits and underscores, e.g. vacancies")
@@ -72,6 +71,52 @@ def kinds_from_settings(raw: Any, vocabularies: dict[str, Any], err: Any) -> Sch
     return Schema((*builtins, *new, kinds["pages"]))
 
 
+def _check_builtin_keys(builtin: Kind, spec: dict[str, Any], err: Any) -> None:
+    """A built-in kind takes only `fields:`. A hub that declared the kind itself before sitegen had it built in
+    (vacancies) may still say what sitegen does anyway (`title: Vacancies`); anything else is reported."""
+    same = {"title": builtin.title, "singular": builtin.singular, "order": builtin.order,
+            "template": builtin.item_template, "list_template": builtin.list_template}
+    for key in sorted(set(map(str, spec)) & (KIND_KEYS - {"fields"})):
+        if spec[key] != same[key]:
+            err(f"{builtin.name}: {builtin.title.lower()} are built into sitegen (title {builtin.title}, singular {builtin.singular}, "
+                f"order {builtin.order}, templates {builtin.item_template} and {builtin.list_template}), so '{key}' cannot change here: "
+                f"take '{key}' out of site.yaml (a template of your own goes in templates/ under the built-in name), and keep 'fields:'")
+
+
+def _merge(builtin: Kind, declared: tuple[Field, ...]) -> Kind:
+    """The built-in kind with the hub's fields: a new field is added at the end; one with a built-in field's name
+    (already checked by `_fields` to be of a type that fits) takes that field's place with the hub's words and choices."""
+    mine = {f.name: f for f in declared}
+    fields = [_refine(f, mine.pop(f.name)) if f.name in mine else f for f in builtin.fields]
+    return replace(builtin, fields=tuple(fields) + tuple(mine.values()))
+
+
+def _refine(builtin: Field, declared: Field) -> Field:
+    """A built-in field as the hub redeclared it: its label, help, example and choices when given; still required when
+    sitegen requires it (the build relies on it); sitegen's synonyms for the choices the hub kept."""
+    choices = declared.choices or builtin.choices
+    return replace(
+        builtin, type=declared.type, label=declared.label if declared.label != _default_label(declared.name) else builtin.label,
+        help=declared.help or builtin.help, example=declared.example or builtin.example,
+        required=builtin.required or declared.required, choices=choices,
+        synonyms={k: v for k, v in builtin.synonyms.items() if v in choices},
+        facet=declared.facet or builtin.facet, places=builtin.places or declared.places)
+
+
+def _default_label(name: str) -> str:
+    return name.replace("_", " ").capitalize()
+
+
+def _fits(builtin: Field, declared: Field) -> bool:
+    """Whether a hub's declaration of a built-in field can take its place: the same type (a reference to the same kind),
+    or a choice where sitegen takes any text (a hub may narrow `hours` to [full time, part time])."""
+    if builtin.many != declared.many:
+        return False
+    if builtin.type == "reference":
+        return declared.type == "reference" and declared.to == builtin.to
+    return declared.type == builtin.type or (builtin.type == "text" and declared.type == "choice")
+
+
 def _fields(raw: Any, where: str, builtin: Kind | None, vocabularies: dict[str, Any], kinds: dict[str, Kind], all_kinds: dict[str, Any],
             err: Any) -> tuple[Field, ...]:
     if raw is None:
@@ -79,7 +124,7 @@ def _fields(raw: Any, where: str, builtin: Kind | None, vocabularies: dict[str, 
     if not isinstance(raw, dict):
         err(f"{where}: fields must be a mapping of field names to their type, e.g. 'salary: text'")
         return ()
-    taken = {f.name for f in (builtin.fields if builtin else COMMON)}
+    taken = {f.name for f in COMMON} - ({f.name for f in builtin.own_fields} if builtin else set())
     out = []
     for name, spec in raw.items():
         name = str(name)
@@ -132,9 +177,16 @@ def _fields(raw: Any, where: str, builtin: Kind | None, vocabularies: dict[str, 
         if facet is not None and type_ not in ("choice", "vocabulary", "reference", "text"):
             err(f"{at}: only a choice, vocabulary, reference or text field can be a facet")
             facet = None
-        out.append(Field(
-            name, type_, str(texts["label"] or name.replace("_", " ").capitalize()), str(texts["help"]), str(texts["example"]),
+        declared = Field(
+            name, type_, str(texts["label"] or _default_label(name)), str(texts["help"]), str(texts["example"]),
             facet=(name.replace("_", "-") if facet is True else str(facet)) if facet else "",
             required=flags["required"], many=flags["many"], places=bool(facet) or type_ in ("date", "reference"), **options,
-        ))
+        )
+        same = builtin.field(name) if builtin else None
+        if same is not None and not _fits(same, declared):
+            what = f"a reference to {same.to}" if same.type == "reference" else f"of type {same.type}"
+            err(f"{at} is already a field of every {where} item, {what}{' taking several values' if same.many else ''}: "
+                f"declare it that way to change its label, help or example, or give yours another name")
+            continue
+        out.append(declared)
     return tuple(out)
