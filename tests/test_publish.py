@@ -410,14 +410,16 @@ def test_check_follows_every_link_of_the_built_site(hub) -> None:  # type: ignor
 def test_init_makes_a_hub_that_builds_and_publishes(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     folder = tmp_path / "our-network"
     assert main(["init", str(folder)]) == 0
-    assert "wrote 15 files" in capsys.readouterr().err
+    scaffold = [p for p in (REPO / "sitegen" / "cli" / "scaffold").rglob("*") if p.is_file() and "__pycache__" not in p.parts]
+    assert f"wrote {len(scaffold) + 1} files" in capsys.readouterr().err  # and vendor/, sitegen's wheel
     for kind in ("news", "networks", "schools", "resources", "events"):
         assert len(list((folder / "content" / kind).glob("*.md"))) == 1, kind
     site_yaml = (folder / "site.yaml").read_text()
     assert 'title: "Our Network"' in site_yaml and "Only `title` is required" in site_yaml
     assert [line for line in site_yaml.splitlines() if line and not line.startswith((" ", "#"))][0] == 'title: "Our Network"'
     assert (folder / ".gitignore").read_text().splitlines()[1:3] == ["_site/", ".sitegen-cache/"]
-    assert (folder / "requirements.txt").read_text().splitlines()[-1] == f"sitegen-hub=={sitegen.__version__}"
+    wheel = f"sitegen_hub-{sitegen.__version__}-py3-none-any.whl"  # sitegen itself, kept in the hub (tests/test_install.py installs it)
+    assert (folder / "requirements.txt").read_text().splitlines()[-1] == f"./vendor/{wheel}" and (folder / "vendor" / wheel).is_file()
 
     workflow = yaml.safe_load((folder / ".github" / "workflows" / "publish.yml").read_text())
     triggers = workflow.get("on", workflow.get(True))  # YAML 1.1 reads a bare `on` as true
@@ -448,6 +450,26 @@ def test_init_makes_a_hub_that_builds_and_publishes(tmp_path: Path, capsys: pyte
     assert "no errors" in capsys.readouterr().err
 
 
+def test_a_new_hub_carries_the_guides_and_its_readme_links_only_to_them_and_the_web(tmp_path: Path) -> None:
+    """The hub's README is read by people who never see sitegen's repository: the guides travel with it."""
+    for guide in ("writing.md", "editor.md"):
+        shipped = REPO / "sitegen" / "cli" / "scaffold" / "docs" / guide
+        assert shipped.read_bytes() == (REPO / "docs" / guide).read_bytes(), f"run: cp docs/{guide} sitegen/cli/scaffold/docs/{guide}"
+    folder = tmp_path / "hub"
+    assert main(["init", str(folder)]) == 0
+    assert (folder / "docs" / "writing.md").read_bytes() == (REPO / "docs" / "writing.md").read_bytes()
+    readme = (folder / "README.md").read_text()
+    links = re.findall(r"\]\(([^)\s]+)\)", re.sub(r"`[^`]*`", "", readme))  # not the examples written as code
+    local = [t for t in links if not urlsplit(t).scheme]
+    assert local and all((folder / t).is_file() for t in local), local  # every other link is to the web
+    for guide in ("writing.md", "editor.md"):  # their links to each other (not the examples of links between pages)
+        for target in re.findall(r"\]\(([\w-]+\.md)(?:#[^)]*)?\)", (folder / "docs" / guide).read_text()):
+            assert (folder / "docs" / target).is_file(), (guide, target)
+    assert "sitegen's repository" not in readme
+    for words in ("Use this template", "Upload files", "Commit changes", "Edit this file", "GitHub Actions", "Actions"):
+        assert words in readme, words
+
+
 def test_init_refuses_a_folder_that_is_not_empty(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     folder = tmp_path / "hub"
     folder.mkdir()
@@ -471,7 +493,7 @@ def test_init_refuses_a_folder_that_is_not_empty(tmp_path: Path, capsys: pytest.
 def test_nothing_tells_anyone_to_pip_install_sitegen() -> None:
     """'sitegen' on PyPI is someone else's package: the distribution is sitegen-hub."""
     assert tomllib.loads((REPO / "pyproject.toml").read_text())["project"]["name"] == "sitegen-hub"
-    texts = [REPO / "README.md", *(REPO / "docs").rglob("*.md"), *(REPO / "sitegen" / "scaffold").rglob("*"), *(REPO / ".ci").glob("*")]
+    texts = [REPO / "README.md", *(REPO / "docs").rglob("*.md"), *(REPO / "sitegen" / "cli" / "scaffold").rglob("*"), *(REPO / ".ci").glob("*")]
     for path in texts:
         if path.is_file():
             assert not re.search(r"pip install (-U )?sitegen(?![-\w])", path.read_text(encoding="utf-8")), path

@@ -2,20 +2,24 @@
 
 The files come from `sitegen/scaffold/`: settings, one example of each kind of content, a README
 that explains publishing step by step, the GitHub Actions workflows, netlify.toml, requirements.txt
-(which pins this version of sitegen) and .gitignore. Files whose names start with a dot are stored
-as `dot-...`, since packaging tools leave dotfiles out.
+and .gitignore. Files whose names start with a dot are stored as `dot-...`, since packaging tools
+leave dotfiles out. Beside them goes the wheel of the running sitegen,
+`vendor/sitegen_hub-VERSION-py3-none-any.whl`, which requirements.txt pins (see `vendor.py`), so
+the hub installs from its own files wherever it is built.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
+import shutil
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from ..config.siteyaml import check_base_url
 from ..core.errors import UsageError
 from ..version import __version__
+from .vendor import VENDOR, pin, running_wheel
 
 SCAFFOLD = Path(__file__).parent / "scaffold"
 
@@ -37,6 +41,7 @@ def init_hub(folder: Path, today: dt.date, title: str | None = None, base_url: s
         raise UsageError(f"--base-url: {check_base_url(base_url)}")
     title = (title or "").strip() or folder.resolve().name.replace("-", " ").replace("_", " ").strip().title() or "Our Network"
     host = urlsplit(base_url or "").hostname
+    wheel = running_wheel()  # before writing anything: if it cannot be made, nothing is written
     values = {
         "__TITLE_YAML__": json.dumps(title, ensure_ascii=False)[1:-1],
         "__TITLE__": title,
@@ -45,6 +50,7 @@ def init_hub(folder: Path, today: dt.date, title: str | None = None, base_url: s
         "__VERSION__": __version__,
         "__TODAY__": today.isoformat(),
         "__EVENT_DATE__": (today + EVENT_AFTER).isoformat(),
+        "__PIN__": pin(wheel.name),
     }
     written, kept = [], []
     for source in sorted(SCAFFOLD.rglob("*")):
@@ -61,6 +67,13 @@ def init_hub(folder: Path, today: dt.date, title: str | None = None, base_url: s
         else:
             target.write_bytes(source.read_bytes())
         written.append(target)
+    vendored = folder / VENDOR / wheel.name
+    if vendored.exists():
+        kept.append(vendored)
+    else:
+        vendored.parent.mkdir(exist_ok=True)
+        shutil.copyfile(wheel, vendored)
+        written.append(vendored)
     return written, kept
 
 

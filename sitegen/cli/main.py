@@ -1,4 +1,4 @@
-"""The command line: `sitegen build|check|serve|new|init`. Errors are reported like a compiler's.
+"""The command line: `sitegen build|check|serve|new|schema|init|upgrade`. Errors are reported like a compiler's.
 
 Exit status: 0 success, 1 the hub's content or settings are wrong, 2 a usage error.
 """
@@ -6,6 +6,7 @@ Exit status: 0 success, 1 the hub's content or settings are wrong, 2 a usage err
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import traceback
 from pathlib import Path
@@ -17,7 +18,7 @@ from ..core.errors import BuildFailed, SitegenError, UsageError
 from ..model.dates import build_moment
 from ..version import __version__
 
-COMMANDS = ("build", "check", "serve", "new", "schema", "init")
+COMMANDS = ("build", "check", "serve", "new", "schema", "init", "upgrade")
 
 
 DESCRIPTION = "sitegen builds the website of a network of schools from Markdown files."
@@ -68,12 +69,18 @@ def make_parser() -> argparse.ArgumentParser:
     init_cmd = commands.add_parser("init", help="start a new hub: settings, an example of each kind of content, and publishing set up",
                                    description="start a new hub in DIR that builds at once: site.yaml, an example of each kind of content, "
                                    "a README that explains publishing on GitHub Pages, Netlify and Cloudflare Pages step by step, "
-                                   "the GitHub Actions workflows, netlify.toml, requirements.txt and .gitignore")
+                                   "the GitHub Actions workflows, netlify.toml, requirements.txt with sitegen's own wheel in vendor/, and .gitignore")
     init_cmd.add_argument("dir", metavar="DIR", help="the new hub's folder (made if it does not exist)")
     init_cmd.add_argument("--title", help="the hub's name (default: from the folder's name)")
     init_cmd.add_argument("--base-url", metavar="URL", help="the address the site will have, e.g. https://www.our-network.org.uk/")
     init_cmd.add_argument("--force", action="store_true", help="add the files to a folder that is not empty (files already there are kept)")
     init_cmd.add_argument("--debug", action="store_true", help=argparse.SUPPRESS)
+    upgrade_cmd = commands.add_parser("upgrade", help="make the hub install the sitegen that is running: its wheel into vendor/, pinned in requirements.txt",
+                                      description="put the wheel of the sitegen that is running into the hub's vendor/ folder (removing the "
+                                      "one there before) and pin it in requirements.txt, which is what every publishing service installs; "
+                                      "then run 'sitegen check' and commit vendor/ and requirements.txt")
+    upgrade_cmd.add_argument("dir", nargs="?", default=".", metavar="DIR", help="the hub's folder, holding site.yaml (default: the current folder)")
+    upgrade_cmd.add_argument("--debug", action="store_true", help=argparse.SUPPRESS)
     return parser
 
 
@@ -85,6 +92,14 @@ def port_number(text: str) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
+    try:
+        return run_command(argv)
+    except BrokenPipeError:  # the reader stopped while sitegen reported a failure (`sitegen build 2>&1 | head -3`)
+        discard_closed_output()
+        return 1
+
+
+def run_command(argv: list[str] | None) -> int:
     parser = make_parser()
     args = parser.parse_args(argv)
     if args.command is None:
@@ -110,7 +125,10 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted: the previous site is unchanged", file=sys.stderr)
         return 130
-    except Exception:  # a bug in sitegen, not in the hub
+    except Exception as exc:  # a bug in sitegen, not in the hub
+        if isinstance(exc, BrokenPipeError) and printing_here(exc):  # `sitegen schema | head`: the reader had enough
+            discard_closed_output()
+            return 0
         if args.debug:
             traceback.print_exc()
         else:
@@ -121,6 +139,8 @@ def main(argv: list[str] | None = None) -> int:
 def run(args: argparse.Namespace, root: Path) -> int:
     if args.command == "init":
         return run_init(args, root)
+    if args.command == "upgrade":
+        return run_upgrade(root)
     if args.command == "new":
         from ..config.siteyaml import load_config
         from .new import new_content
@@ -187,6 +207,17 @@ def print_schema(args: argparse.Namespace, root: Path) -> int:
     return 0
 
 
+def run_upgrade(root: Path) -> int:
+    from .vendor import upgrade_hub
+
+    removed, pinned = upgrade_hub(root)
+    for old in removed:
+        print(f"removed {old}", file=sys.stderr)
+    print(f"requirements.txt now installs sitegen {__version__}: {pinned}. Next: pip install -r requirements.txt, "
+          "sitegen check, then commit vendor/ and requirements.txt.", file=sys.stderr)
+    return 0
+
+
 def run_init(args: argparse.Namespace, root: Path) -> int:
     from ..config.siteyaml import Config
     from .init import init_hub
@@ -228,5 +259,31 @@ def report(result: BuildResult, command: str) -> None:
         print(f"built {result.pages} pages and {others} other files{searchable} into {result.output} in {result.seconds:.2f}s", file=sys.stderr)
 
 
+def printing_here(exc: BaseException) -> bool:
+    """Whether the error was met by a print of this module: sitegen's own output closed, not a pipe of the
+    build's (to Pagefind, say), whose error is a bug to report."""
+    tb = exc.__traceback__
+    while tb is not None and tb.tb_next is not None:
+        tb = tb.tb_next
+    return tb is not None and tb.tb_frame.f_globals.get("__name__") == __name__
+
+
+def discard_closed_output() -> None:
+    """Point whichever of stdout and stderr was closed at the null device, so that what is left in its buffer
+    goes nowhere when Python exits, quietly (not with a complaint and exit status 120)."""
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except BrokenPipeError:
+            try:
+                os.dup2(os.open(os.devnull, os.O_WRONLY), stream.fileno())
+            except (OSError, ValueError):  # not a file of the system's (a test's capture)
+                pass
+
+
 def run_console() -> None:
-    sys.exit(main())
+    try:
+        status = main()
+    finally:  # also after argparse's --help and --version, which end the program themselves
+        discard_closed_output()
+    sys.exit(status)
