@@ -38,11 +38,10 @@ from ..outputs.output import Copy, Output
 from ..outputs.plan import plan
 from ..outputs.unpublished import withheld
 from ..render.environment import Environment, make_environment
-from ..render.record import fingerprint
 from ..render.render import check_templates
 from .cache import BuildCache
 from .folder import OutputFolder, files_of
-from .graph import Resolver
+from .graph import Resolver, pictures_fingerprint
 from .inputs import Reader
 from .parallel import PARALLEL_FROM, available_cores, in_parallel, render_chunk
 from .profile import Profile
@@ -161,7 +160,7 @@ class Driver:
             outputs, copies = plan(site, reader.static or {})
             copies, pictures, held = self._check_plan(site, outputs, copies, problems)
         with profile.stage("check"):
-            pictures_digest = fingerprint(pictures)
+            pictures_digest = pictures_fingerprint(pictures)
             env = self._environment(site, changed, pictures, pictures_digest)
             resolver = Resolver(site, env, reader.settings, reader.data_digest, pictures_digest, self.tracker.graph.calls, reader.prints)
         return Prepared(site, outputs, copies, pictures, held, env, problems, output, resolver)

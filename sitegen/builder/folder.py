@@ -80,8 +80,11 @@ class OutputFolder:
         self.tree = scan(output, self.folders) if output is not None else {}
 
     def kept(self, file: str, record: Record) -> bool:
-        """Whether the output's file from the last run is still there as it was written."""
-        return record.stat is not None and self.tree.get(file) == record.stat
+        """Whether the output's file from the last run is still there as it was written: the same size
+        and modification time (in nanoseconds). Not the inode: a CI cache restored (actions/cache)
+        or a copy that keeps times gives every file a new one, and the file is still the one written."""
+        found = self.tree.get(file)
+        return record.stat is not None and found is not None and found[1:] == record.stat[1:]
 
     def up_to_date(self, output: Path, copies: list[Copy], graph: Graph) -> bool:
         """Whether every file is as the last build left it and every copied file's source untouched

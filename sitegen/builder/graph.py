@@ -18,6 +18,7 @@ from typing import Any
 import jinja2
 
 from ..content.page import Page
+from ..media.pictures import Pictures
 from ..model.site import Site
 from ..render.record import Key, PageRef, fingerprint, from_ref
 
@@ -65,6 +66,13 @@ def item_fingerprint(page: Page) -> bytes:
 def outline_fingerprint(page: Page) -> bytes:
     """Everything about an item but its text (see staleness.Tracker.outline)."""
     return digest(pickle.dumps(tuple(getattr(page, name) for name in OUTLINE_FIELDS), protocol=5))
+
+
+def pictures_fingerprint(pictures: Pictures) -> bytes:
+    """What pages can read of the hub's pictures, but each file's modification time: no page shows
+    it, and a fresh checkout (as on every CI run) gives every file a new one."""
+    timeless = {url: dataclasses.replace(picture, modified=0) for url, picture in pictures.rasters.items()}
+    return fingerprint(dataclasses.replace(pictures, rasters=timeless))
 
 
 def digest(data: bytes) -> bytes:
