@@ -1,8 +1,9 @@
 """Screenshots of the example hub for the README: python scripts/screenshots.py
 
 Builds the hub into a temporary folder, serves it on 127.0.0.1 under /vale/, and saves the home
-page, a news post, the resource library, a network page and an event page at 360px and 1280px
-wide into docs/screenshots/ (or the folder given: python scripts/screenshots.py docs/screenshots/before).
+page, a news post, the resource library, a network page, an event
+page, a school page, a vacancy and the search page with a query's results at 360px and 1280px wide
+into docs/screenshots/ (or the folder given: python scripts/screenshots.py /tmp/shots-before).
 The build's clock is the tests' fixed moment, so the upcoming events shown do not drift.
 Needs the test extras (pip install -e ".[test]") and Debian's chromium.
 """
@@ -16,13 +17,22 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(REPO), str(REPO / "tests")]
 
-from playwright.sync_api import sync_playwright  # noqa: E402
-
 from browser import launch, serve  # noqa: E402
 from conftest import NOW  # noqa: E402
-from sitegen.builder.api import BuildOptions, build
+from playwright.sync_api import sync_playwright  # noqa: E402
 
-PAGES = {"home": "", "news": "news/summer-conference-round-up/", "resources": "resources/", "network": "networks/reading-network/", "event": "events/maths-lesson-study-open-afternoon/"}
+from sitegen.builder.api import BuildOptions, build  # noqa: E402
+
+PAGES = {
+    "home": "",
+    "news": "news/summer-conference-round-up/",
+    "resources": "resources/",
+    "network": "networks/reading-network/",
+    "event": "events/maths-lesson-study-open-afternoon/",
+    "school": "schools/millbrook-primary/",
+    "vacancy": "vacancies/year-3-class-teacher-millbrook/",
+    "search": "search/?q=reading",
+}
 WIDTHS = {"phone": (360, 800), "desktop": (1280, 900)}
 
 
@@ -37,6 +47,8 @@ def main() -> None:
             page = context.new_page()
             for name, path in PAGES.items():
                 page.goto(f"{origin}/vale/{path}")
+                if name == "search":  # wait for the results, which load after the page
+                    page.wait_for_selector("[data-search-results] li")
                 target = out_dir / f"{name}-{device}.png"
                 page.screenshot(path=str(target))
                 print(target)

@@ -13,6 +13,7 @@ import os
 import re
 import shlex
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -35,12 +36,21 @@ class LocalBackend:
     process: subprocess.Popen[bytes]
 
     def stop(self) -> None:
+        """Stop decap-server and whatever it started (npx runs it as a child of its own)."""
         if self.process.poll() is None:
-            self.process.terminate()
+            self._signal(signal.SIGTERM)
             try:
                 self.process.wait(5)
             except subprocess.TimeoutExpired:
-                self.process.kill()
+                self._signal(signal.SIGKILL)
+                self.process.wait(5)
+        self._signal(signal.SIGTERM)  # anything of its group still running after it ended
+
+    def _signal(self, which: signal.Signals) -> None:
+        try:
+            os.killpg(self.process.pid, which)  # it leads a process group of its own (see `start`)
+        except (ProcessLookupError, PermissionError):
+            pass
 
 
 def command() -> list[str] | None:
@@ -69,25 +79,41 @@ def start(root: Path, out: IO[str] = sys.stderr, wait: float = 60.0) -> LocalBac
     port = free_port()
     env = {**os.environ, "PORT": str(port), "BIND_HOST": "127.0.0.1", "GIT_REPO_DIRECTORY": str(root), "MODE": "fs", "LOG_LEVEL": "warn"}
     try:
-        process = subprocess.Popen(cmd, cwd=root, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        # In a process group of its own, so that stopping it stops npx's child too, and a Ctrl-C in the
+        # terminal reaches only `sitegen serve`, which then stops it.
+        process = subprocess.Popen(cmd, cwd=root, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                                   start_new_session=True)
     except OSError as exc:
         print(f"editor: cannot start decap-server ({exc.strerror}); the site is served without local editing", file=out, flush=True)
         return None
     backend = LocalBackend(port, process)
+    try:
+        if backend_answers(backend, wait, out):
+            return backend
+    except BaseException:  # stopped while waiting (Ctrl-C, `kill`): leave nothing running
+        backend.stop()
+        raise
+    return None
+
+
+def backend_answers(backend: LocalBackend, wait: float, out: IO[str]) -> bool:
+    """Wait for decap-server to listen; False (having said why and stopped it) when it does not."""
+    process, port = backend.process, backend.port
     deadline = time.monotonic() + wait  # npx may first download it
     while time.monotonic() < deadline:
         if process.poll() is not None:
             reason = (process.stderr.read().decode("utf-8", "replace").strip().splitlines() or ["it stopped"])[-1] if process.stderr else "it stopped"
             print(f"editor: decap-server did not start ({reason}); the site is served without local editing", file=out, flush=True)
-            return None
+            backend.stop()  # whatever it started
+            return False
         try:
             socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-            return backend
+            return True
         except OSError:
             time.sleep(0.1)
     backend.stop()
     print(f"editor: decap-server did not answer within {wait:.0f}s; the site is served without local editing", file=out, flush=True)
-    return None
+    return False
 
 
 def served(file: str, body: bytes, port: int) -> bytes:

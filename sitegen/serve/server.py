@@ -22,15 +22,13 @@ import time
 from pathlib import Path
 from urllib.parse import quote, unquote, urlsplit
 
-from watchdog.events import FileSystemEvent, FileSystemEventHandler
-from watchdog.observers import Observer
-
 from ..builder.api import BuildOptions
 from ..core.urls import output_file
 from ..search.pagefind import BUNDLE
 from . import editing as local
 from .rebuild import Rebuilder, Rebuilt
 from .search_index import DevIndex
+from .watch import HubWatcher
 
 CSP_META = re.compile(rb'<meta http-equiv="Content-Security-Policy" content="[^"]*">\n?')
 
@@ -79,6 +77,7 @@ class DevServer:
         self.base_path = "/"
         self.search = DevIndex()  # the search index, made again (from memory) when a browser next searches after an edit
         self.editor: local.LocalBackend | None = None  # decap-server, for editing at /admin/
+        self.watcher: HubWatcher | None = None  # tells `file_changed` of each save
         self.host = "127.0.0.1"  # the --host it listens on, for the Host check
         self._wake_finish = threading.Event()  # a lazy rebuild has work left
         self._finishing = threading.Lock()  # held while a step of that work, and what follows its end, is done
@@ -376,22 +375,6 @@ def make_handler(server: DevServer) -> type[http.server.BaseHTTPRequestHandler]:
     return Handler
 
 
-class _Watcher(FileSystemEventHandler):
-    def __init__(self, server: DevServer, output: Path):
-        self.server = server
-        self.output = output
-
-    def on_any_event(self, event: FileSystemEvent) -> None:
-        if event.event_type in ("opened", "closed_no_write"):
-            return
-        for attr in ("src_path", "dest_path"):
-            raw = getattr(event, attr, "")
-            if raw:
-                path = Path(raw if isinstance(raw, str) else raw.decode())
-                if self.output not in path.parents and path != self.output:
-                    self.server.file_changed(path)
-
-
 def start(root: Path, options: BuildOptions, host: str, port: int, out=sys.stderr, editor: bool = False) -> DevServer:  # type: ignore[no-untyped-def]
     """Build, start the HTTP server and the watcher in background threads; return the server.
 
@@ -407,20 +390,22 @@ def start(root: Path, options: BuildOptions, host: str, port: int, out=sys.stder
     server.http.daemon_threads = True
     server.host = host
     if editor:  # once the port is ours, so that a failure leaves nothing running
-        config = server.rebuilder._config
-        server.editor, downloaded = local.prepare(server.root, config is not None and config.admin.enabled, out)
-        if downloaded:
-            server.rebuild(None)
+        try:
+            config = server.rebuilder._config
+            server.editor, downloaded = local.prepare(server.root, config is not None and config.admin.enabled, out)
+            if downloaded:
+                server.rebuild(None)
+        except BaseException:  # stopped (Ctrl-C, `kill`) while starting: leave no decap-server behind
+            if server.editor:
+                server.editor.stop()
+            server.http.server_close()
+            raise
     threading.Thread(target=server.http.serve_forever, daemon=True).start()
     threading.Thread(target=server.watch_loop, daemon=True).start()
     threading.Thread(target=server.finish_loop, daemon=True).start()
     threading.Thread(target=server.rebuilder.warm, daemon=True).start()
-    observer = Observer()
-    output = (server.root / (server.rebuilder._config.output_dir if server.rebuilder._config else "_site")).resolve()
-    observer.schedule(_Watcher(server, output), str(server.root), recursive=True)
-    observer.daemon = True
-    observer.start()
-    server._observer = observer  # type: ignore[attr-defined]
+    server.watcher = HubWatcher(server.root, server.file_changed)
+    server.watcher.start()
     return server
 
 
@@ -431,23 +416,30 @@ def shutdown(server: DevServer) -> None:
     server.search.close()
     if server.editor:
         server.editor.stop()
-    server._observer.stop()  # type: ignore[attr-defined]
+    if server.watcher:
+        server.watcher.stop()
     if server.http:
         server.http.shutdown()
         server.http.server_close()
 
 
 def serve(root: Path, options: BuildOptions, host: str, port: int) -> int:
+    # `kill` (SIGTERM) and a closed terminal (SIGHUP) stop the server as Ctrl-C does, decap-server with it.
+    for name in ("SIGTERM", "SIGHUP"):
+        if hasattr(signal, name):  # Windows has no SIGHUP
+            signal.signal(getattr(signal, name), _stop_on_signal)
     try:
         server = start(root, options, host, port, editor=True)
     except OSError as exc:
         print(f"sitegen: cannot listen on {host}:{port}: {exc.strerror}; try another --port", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:
+        print("\nstopped", file=sys.stderr)
+        return 0
     address = f"http://{host}:{server.http.server_address[1]}{server.base_path}"  # type: ignore[union-attr]
     print(f"serving {root} at {address} (drafts shown); press Ctrl-C to stop", file=sys.stderr, flush=True)
     if server.editor:
         print(f"editor: {address}admin/ saves into {root} (Decap CMS's local backend, no account needed)", file=sys.stderr, flush=True)
-    signal.signal(signal.SIGTERM, _stop_on_terminate)  # `kill` stops decap-server too, as Ctrl-C does
     try:
         while True:
             time.sleep(3600)
@@ -458,5 +450,5 @@ def serve(root: Path, options: BuildOptions, host: str, port: int) -> int:
     return 0
 
 
-def _stop_on_terminate(signum: int, frame: object) -> None:
+def _stop_on_signal(signum: int, frame: object) -> None:
     raise KeyboardInterrupt
