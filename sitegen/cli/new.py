@@ -47,7 +47,9 @@ def new_content(root: Path, schema: Schema, kind_written: str, title: str, today
     slug = slugify(title)
     if not slug:
         raise UsageError("the title needs some letters or digits, to make the file name from")
-    name = f"{today.isoformat()}-{slug}.md" if kind.date_field else f"{slug}.md"
+    # A post is published on its date, so today's date begins its file name; an event's date is when it
+    # happens, not known yet: a date in its name would only disagree with the one written (a warning).
+    name = f"{today.isoformat()}-{slug}.md" if kind.date_field and kind.waits_for_date else f"{slug}.md"
     path = root / "content" / ("" if kind.name == "pages" else kind.name) / name
     _refuse_links_out(root, path.parent)
     if path.exists():
@@ -104,7 +106,7 @@ def _starting_value(field: Field, kind: Kind, today: dt.date) -> str:
 def _comment(field: Field) -> str:
     help_text = field.help.rstrip(".")
     if field.type == "choice":
-        return f"{help_text}: {', '.join(field.choices)}"
+        return f"{help_text}: {', '.join(field.choices)}" if help_text else f"one of {', '.join(field.choices)}"
     if field.type == "vocabulary":
         return f"{help_text}, e.g. {field.example}"
     if not field.example or field.type == "boolean":
