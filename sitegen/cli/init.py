@@ -18,6 +18,9 @@ from urllib.parse import urlsplit
 
 from ..config.siteyaml import check_base_url
 from ..core.errors import UsageError
+from ..model.facets import facet_label
+from ..schema.curricula import CURRICULA, ENGLAND, Curriculum, curriculum_named
+from ..schema.kinds import BUILTIN
 from ..version import __version__
 from .vendor import VENDOR, pin, running_wheel
 
@@ -27,7 +30,8 @@ SCAFFOLD = Path(__file__).parent / "scaffold"
 EVENT_AFTER = dt.timedelta(days=30)  # the example event is a month ahead, so it shows as upcoming
 
 
-def init_hub(folder: Path, today: dt.date, title: str | None = None, base_url: str | None = None, force: bool = False) -> tuple[list[Path], list[Path]]:
+def init_hub(folder: Path, today: dt.date, title: str | None = None, base_url: str | None = None, force: bool = False,
+             curriculum: str = "england") -> tuple[list[Path], list[Path]]:
     """Write a new hub into `folder`; returns (files written, files kept because they were there).
 
     Refuses a folder with anything in it (a git repository's .git aside) unless `force`;
@@ -39,6 +43,9 @@ def init_hub(folder: Path, today: dt.date, title: str | None = None, base_url: s
                          "to this one (files already there are kept)")
     if base_url and check_base_url(base_url):
         raise UsageError(f"--base-url: {check_base_url(base_url)}")
+    chosen = curriculum_named(curriculum)
+    if chosen is None:
+        raise UsageError(f'--curriculum: "{curriculum}" is not a curriculum: write one of {", ".join(CURRICULA)}')
     title = (title or "").strip() or folder.resolve().name.replace("-", " ").replace("_", " ").strip().title() or "Our Network"
     host = urlsplit(base_url or "").hostname
     wheel = running_wheel()  # before writing anything: if it cannot be made, nothing is written
@@ -51,6 +58,7 @@ def init_hub(folder: Path, today: dt.date, title: str | None = None, base_url: s
         "__TODAY__": today.isoformat(),
         "__EVENT_DATE__": (today + EVENT_AFTER).isoformat(),
         "__PIN__": pin(wheel.name),
+        **curriculum_values(chosen),
     }
     written, kept = [], []
     for source in sorted(SCAFFOLD.rglob("*")):
@@ -75,6 +83,27 @@ def init_hub(folder: Path, today: dt.date, title: str | None = None, base_url: s
         shutil.copyfile(wheel, vendored)
         written.append(vendored)
     return written, kept
+
+
+def curriculum_values(curriculum: Curriculum) -> dict[str, str]:
+    """What the scaffold says that depends on the curriculum: its name, the example resource's stages, the school's number."""
+    resources = curriculum.apply(BUILTIN).kind("resources")
+    facets = [facet_label(f).lower() for f in resources.facets]
+    stages = [f for f in resources.fields if f.name in curriculum.stage_names]
+    number = curriculum.apply(BUILTIN).kind("schools").field("urn")
+    if curriculum == ENGLAND:
+        note = ("Add its `urn:` (its number on Get Information\nAbout Schools) to link to its public record. Many schools at once "
+                "can come from\na CSV file instead: see docs/writing.md.")
+    else:
+        label = number.label if number else "number"
+        label = label if label[1:2].isupper() else label.lower()  # "school number", but "SEED code"
+        note = f"Add its {label} as `urn:`, such as\n{number.example if number else ''}."
+    return {
+        "__CURRICULUM__": curriculum.name,
+        "__STAGES__": "key_stages: [KS2]" if curriculum == ENGLAND else "\n".join(f"{f.name}: {f.example}" for f in stages),
+        "__FACETS__": ", ".join(facets[:-1]) + " and " + facets[-1],
+        "__SCHOOL_NOTE__": note,
+    }
 
 
 def fill(text: str, values: dict[str, str]) -> str:

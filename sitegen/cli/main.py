@@ -73,6 +73,9 @@ def make_parser() -> argparse.ArgumentParser:
     init_cmd.add_argument("dir", metavar="DIR", help="the new hub's folder (made if it does not exist)")
     init_cmd.add_argument("--title", help="the hub's name (default: from the folder's name)")
     init_cmd.add_argument("--base-url", metavar="URL", help="the address the site will have, e.g. https://www.our-network.org.uk/")
+    init_cmd.add_argument("--curriculum", default="england", metavar="NAME",
+                          help="the curriculum the schools follow: england (the default), wales, scotland or northern-ireland; "
+                               "it decides how resources are described and what a school's number is")
     init_cmd.add_argument("--force", action="store_true", help="add the files to a folder that is not empty (files already there are kept)")
     init_cmd.add_argument("--debug", action="store_true", help=argparse.SUPPRESS)
     upgrade_cmd = commands.add_parser("upgrade", help="make the hub install the sitegen that is running: its wheel into vendor/, pinned in requirements.txt",
@@ -223,7 +226,7 @@ def run_init(args: argparse.Namespace, root: Path) -> int:
     from .init import init_hub
 
     today = build_moment(Config(root=root, title="")).date()  # in Europe/London, a new hub's time zone
-    written, kept = init_hub(root, today, args.title, args.base_url, args.force)
+    written, kept = init_hub(root, today, args.title, args.base_url, args.force, args.curriculum)
     for path in kept:
         print(f"kept {path.relative_to(root).as_posix()} (already there)", file=sys.stderr)
     print(f"wrote {len(written)} files into {root}. Next:\n  cd {root}\n  sitegen serve        (then open http://127.0.0.1:8000/)\n"

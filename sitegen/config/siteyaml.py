@@ -15,11 +15,12 @@ from ..core.colours import WHITE, accessible_shade, contrast, hex_of
 from ..core.colours import parse as parse_colour
 from ..core.errors import BuildFailed, ConfigError, Problems, SitegenError, did_you_mean
 from ..core.yamltext import comment_message, hidden_by_comment, key_line, load_mapping
+from ..schema.curricula import CURRICULA, ENGLAND, Curriculum, curriculum_named
 from ..schema.fields import FieldError, truth
 from ..schema.fields import email as read_email
 from ..schema.kinds import BUILTIN, Schema
 from ..schema.own_kinds import kinds_from_settings
-from ..schema.vocab import DEFAULTS, SYNONYMS, Vocabulary, default_vocabularies
+from ..schema.vocab import Vocabulary, default_vocabularies
 from . import mdextensions as markdown_names
 from .editor import AdminSettings
 from .editor import settings as admin_settings
@@ -54,6 +55,7 @@ class Config:
     markdown_extensions: tuple[str, ...] = DEFAULT_MARKDOWN_EXTENSIONS
     vocabularies: dict[str, Vocabulary] = field(default_factory=default_vocabularies)
     schema: Schema = BUILTIN  # every kind of content and its fields, the hub's own included
+    curriculum: Curriculum = ENGLAND  # where the hub is: its vocabularies, resource fields and school numbers
     contact: dict[str, str] = field(default_factory=lambda: {"email": "", "phone": "", "address": ""})
     colour: str = "#1d5c4d"  # the brand colour, always dark enough for white text on it
     logo: str = ""  # a site path such as /img/logo.svg
@@ -125,7 +127,8 @@ KEYS = {
     "menu": "a list of {title, url} entries",
     "news_per_page": "how many posts a news index page shows",
     "markdown_extensions": "admonition or smarty, to turn on !!! note boxes or curly quotes",
-    "vocabularies": "extra or replacement subjects, key_stages, phases, resource_types",
+    "curriculum": "where the hub is: england (the default), wales, scotland or northern-ireland",
+    "vocabularies": "extra or replacement subjects, key_stages, phases, resource_types (or the curriculum's own)",
     "kinds": "your own kinds of content, and fields added to the built-in ones",
     "contact": "the hub's email, phone and address, for the contact page",
     "colour": "the brand colour, as #rrggbb",
@@ -227,8 +230,9 @@ def load_config(root: Path, overrides: dict[str, Any] | None = None) -> Config:
                 err("markdown_extensions", f'"{name}" {problem}')
         values["markdown_extensions"] = markdown_names.chosen(extensions)
 
-    values["vocabularies"] = _vocabularies(raw.get("vocabularies"), lambda m: err("vocabularies", m))
-    values["schema"] = kinds_from_settings(raw.get("kinds"), values["vocabularies"], lambda m: err("kinds", m))
+    curriculum = values["curriculum"] = _curriculum(raw.get("curriculum", "england"), lambda m: err("curriculum", m))
+    values["vocabularies"] = _vocabularies(raw.get("vocabularies"), lambda m: err("vocabularies", m), curriculum)
+    values["schema"] = curriculum.apply(kinds_from_settings(raw.get("kinds"), values["vocabularies"], lambda m: err("kinds", m)))
 
     contact = {} if raw.get("contact") is None else raw["contact"]
     if not isinstance(contact, dict) or set(contact) - {"email", "phone", "address"} or not all(
@@ -501,16 +505,24 @@ def _accessibility(raw: Any, err: Any) -> dict[str, Any]:
     return facts
 
 
-def _vocabularies(raw: Any, err: Any) -> dict[str, Vocabulary]:
-    vocabs = default_vocabularies()
+def _curriculum(raw: Any, err: Any) -> Curriculum:
+    found = curriculum_named(raw) if isinstance(raw, str) else None
+    if found is None:
+        err(f'"{raw}" is not a curriculum: write one of {", ".join(CURRICULA)}')
+    return found or ENGLAND
+
+
+def _vocabularies(raw: Any, err: Any, curriculum: Curriculum = ENGLAND) -> dict[str, Vocabulary]:
+    vocabs = curriculum.vocabularies()
+    defaults = curriculum.values
     if raw is None:
         return vocabs
     if not isinstance(raw, dict):
         err("must be a mapping such as 'subjects: {add: [Welsh]}'")
         return vocabs
     for name, spec in raw.items():
-        if name not in DEFAULTS:
-            err(f"unknown vocabulary '{name}'{did_you_mean(str(name), DEFAULTS)}; known: {', '.join(DEFAULTS)}")
+        if name not in defaults:
+            err(f"unknown vocabulary '{name}'{did_you_mean(str(name), defaults)}; known: {', '.join(defaults)}")
             continue
         if isinstance(spec, list):
             spec = {"replace": spec}
@@ -518,7 +530,7 @@ def _vocabularies(raw: Any, err: Any) -> dict[str, Vocabulary]:
             err(f"{name}: write 'add: [...]' to extend the list, 'replace: [...]' to use your own, "
                 "'synonyms: {what people write: term}' or 'labels: {term: label}'")
             continue
-        values = [] if "replace" in spec else list(DEFAULTS[name])
+        values = [] if "replace" in spec else list(defaults[name])
         for key in ("replace", "add"):
             new = spec.get(key, [])
             if not isinstance(new, list) or not all(isinstance(v, str) and v.strip() for v in new):
@@ -538,6 +550,6 @@ def _vocabularies(raw: Any, err: Any) -> dict[str, Vocabulary]:
                 if term not in values:
                     err(f'{name}: {key}: "{term}" is not one of the {name.replace("_", " ")}{did_you_mean(term, values)}')
             extra[key] = {k: v for k, v in given.items() if v in values or k in values}
-        synonyms = {**SYNONYMS.get(name, {}), **extra["synonyms"]}
-        vocabs[name] = Vocabulary(name, tuple(values), synonyms, extra["labels"])
+        synonyms = {**curriculum.synonyms.get(name, {}), **extra["synonyms"]}
+        vocabs[name] = Vocabulary(name, tuple(values), synonyms, {**curriculum.labels.get(name, {}), **extra["labels"]})
     return vocabs

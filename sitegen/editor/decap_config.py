@@ -133,6 +133,8 @@ def widget(field: Field, schema: Schema, vocabularies: dict[str, Vocabulary]) ->
     if t == "email":
         email = [r"^\S+@\S+\.\S+$", "Write an email address, e.g. office@school.example"]
         return {**base, "widget": "string", "pattern": email}
+    if t == "urn" and field.pattern:  # a school number outside England (curricula.py)
+        return {**base, "widget": "string", "pattern": [rf"^\s*{field.pattern}\s*$", f"Write it like {field.example}"]}
     if t == "urn":
         return {**base, "widget": "string", "pattern": [r"^\s*\d{6,7}\s*$", "A URN has 6 or 7 digits"]}
     if t in ("image", "file"):

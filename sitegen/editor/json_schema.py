@@ -72,6 +72,8 @@ def _one(field: Field, vocabularies: dict[str, Vocabulary]) -> dict[str, Any]:
         return {"type": "string", "pattern": r"^(mailto:)?[^@\s]+@[^@\s]+\.[^@\s]+$"}
     if t in ("image", "file", "reference"):
         return {"type": ["string", "integer"] if t == "reference" else "string", "minLength": 1}
+    if t == "urn" and field.pattern:  # a school number outside England (curricula.py), kept as written
+        return {"anyOf": [{"type": "integer"}, {"type": "string", "pattern": rf"^\s*{field.pattern}\s*$"}], "examples": [field.example]}
     if t == "urn":
         return {"anyOf": [{"type": "integer", "minimum": 100000, "maximum": 9999999}, {"type": "string", "pattern": r"^\s*\d{6,7}\s*$"}]}
     if t == "choice":

@@ -49,9 +49,9 @@ def values_of(item: Page, field: str) -> tuple[str, ...]:
 
 
 def facet_label(field: Field) -> str:
-    """'Key stages' -> 'Key stage': a facet names one value at a time."""
-    label = field.label
-    return label[:-1] if field.many and label.endswith("s") else label
+    """'Key stages' -> 'Key stage', 'Areas of learning' -> 'Area of learning': a facet names one value at a time."""
+    head, of, tail = field.label.partition(" of ")
+    return (head[:-1] if field.many and head.endswith("s") else head) + of + tail
 
 
 def value_slug(field: Field, value: str) -> str:

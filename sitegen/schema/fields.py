@@ -274,9 +274,15 @@ def email(value: Any, field: Field | None = None, ctx: FieldContext | None = Non
     return s
 
 
-def urn(value: Any, field: Field | None = None, ctx: FieldContext | None = None) -> int:
-    """A school's Unique Reference Number: six or seven digits."""
+def urn(value: Any, field: Field | None = None, ctx: FieldContext | None = None) -> int | str:
+    """A school's Unique Reference Number: six or seven digits. Outside England, the number in the shape the
+    curriculum gives (a Welsh school number, a SEED code, a DE reference number), kept as written."""
     s = text(value)
+    if field is not None and field.pattern:
+        if not re.fullmatch(field.pattern, s):
+            label = field.label if field.label[1:2].isupper() else field.label.lower()  # "school number", "SEED code"
+            raise FieldError(f'"{s}" is not a {label} ({field.help[:1].lower()}{field.help[1:].rstrip(".")}, such as {field.example})')
+        return s
     if not re.fullmatch(r"\d{6,7}", s):
         raise FieldError(f'"{s}" is not a URN (a school\'s 6-digit Unique Reference Number)')
     return int(s)

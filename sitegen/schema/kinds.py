@@ -52,6 +52,7 @@ class Field:
     places: bool = False  # decides where the item is listed (its date, its networks...), not only what it shows
     same_day_as: str = ""  # for "date": a time alone ("17:00") means that field's day
     aliases: tuple[str, ...] = ()  # what other tools call it; accepted with a warning
+    pattern: str = ""  # for "urn": the shape of a school number outside England, a regular expression (curricula.py)
 
     @property
     def empty(self) -> Any:
