@@ -15,6 +15,7 @@ from ..core.urls import output_file
 from ..media import pictures as images
 from ..media.enhance import shown_too_small
 from ..model.site import Site
+from ..render.i18n import catalog_path, missing, theme_messages
 
 # Attributes holding an address a click or the page itself follows (where `javascript:` would run).
 
@@ -50,6 +51,7 @@ def check_site(site: Site, rendered: list[tuple[str, bytes]], pictures: images.P
     _accessibility_statement(site, problems)
     _privacy_notice(site, problems)
     _event_changes(site, problems)
+    _theme_catalog(site, problems)
     return problems
 
 
@@ -128,3 +130,14 @@ def _event_changes(site: Site, problems: Problems) -> None:
         if (event.fields.get("status") or "scheduled") != "scheduled" and not event.fields.get("updated"):
             problems.warn(event.source, event.line_of("status"), f"status: {event.fields['status']}, but no 'updated:' date; add the date of the "
                           "change (e.g. 'updated: 2026-11-20') so that calendar apps which imported the event replace it")
+
+
+def _theme_catalog(site: Site, problems: Problems) -> None:
+    """The theme's words that no catalog translates into the site's language: they show in English."""
+    config = site.config
+    untranslated = missing(config.language, config.root, list(theme_messages()))
+    if untranslated:
+        shown = ", ".join(repr(m) for m in untranslated[:10]) + (f" and {len(untranslated) - 10} more" if len(untranslated) > 10 else "")
+        own = catalog_path(config.root, config.language.split("-")[0]).relative_to(config.root).as_posix()
+        problems.warn("site.yaml", None, f"language: {config.language}: {len(untranslated)} of the theme's strings have no translation, "
+                      f"so pages show them in English: {shown}; translate them in {own} (README, 'The theme in your language')")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gettext as gettext_module
 import hashlib
 import os
 import posixpath
@@ -19,12 +20,13 @@ from ..content.page import Page
 from ..core.downloads import human_size
 from ..core.errors import TemplateError
 from ..core.files import THEME
-from ..core.formats import format_date, format_datetime, format_time, iso
+from ..core.formats import format_date, format_datetime, format_time, iso, month_abbreviation
 from ..core.urls import Urls, is_external, slugify, tag_slug
 from ..media.pictures import Pictures, Variant
 from ..model.facets import browse_links
 from ..model.site import Site
 from ..schema.kinds import display_label, values_of
+from .i18n import translations
 from .search_marks import body_attribute, page_data
 from .structured import json_ld
 
@@ -85,7 +87,10 @@ def make_environment(root: Path, urls: Urls, config: Config, pictures: Pictures 
         lstrip_blocks=True,
         keep_trailing_newline=True,
         auto_reload=False,  # the build driver makes a new environment when a template changes
+        extensions=["jinja2.ext.i18n"],
     )
+    env.policies["ext.i18n.trimmed"] = True  # a {% trans %} block's line breaks and indents are not part of its words
+    _install_language(env, root, config)
     images = pictures or Pictures(base_path=urls.base_path)
 
     def preview(page: Page | None, config: Config) -> Variant | None:
@@ -100,17 +105,75 @@ def make_environment(root: Path, urls: Urls, config: Config, pictures: Pictures 
                        kind_of=lambda item: config.schema.kind(item.kind), images=images, preview_image=preview,
                        home_hero=lambda page: home_hero(page, config), image_path=image_path,
                        search_body=body_attribute, search_data=page_data, search_browse=browse_links)
-    env.filters.update(
-        date=format_date, time=format_time, datetime=format_datetime, isodate=iso, filesize=human_size, slug=slugify, tag_slug=tag_slug,
-    )
+    env.globals["curriculum"] = config.curriculum  # its stage fields and where a school's public record is
+    env.filters.update(isodate=iso, filesize=human_size, slug=slugify, tag_slug=tag_slug)
     return env
 
 
+def page_language(context: Any, config: Config) -> str:
+    """The language an output is rendered in: its own `language` when it has one, else the site's."""
+    return context.get("language") or config.language
+
+
+def _install_language(env: Environment, root: Path, config: Config) -> None:
+    """gettext and the date filters, each following the language of the output being rendered
+    (a parameter of rendering, not of the environment, so that pages in two languages share one)."""
+    loaded: dict[str, Any] = {}
+
+    def catalog(context: Any) -> Any:
+        language = page_language(context, config)
+        if language not in loaded:
+            try:
+                loaded[language] = translations(language, root)
+            except TemplateError:  # a broken catalog: reported once, then the build's other pages go on in English
+                loaded[language] = gettext_module.NullTranslations()
+                raise
+        return loaded[language]
+
+    @jinja2.pass_context
+    def gettext(context: Any, message: str) -> str:
+        return str(catalog(context).gettext(message))
+
+    @jinja2.pass_context
+    def ngettext(context: Any, singular: str, plural: str, n: int) -> str:
+        return str(catalog(context).ngettext(singular, plural, n))
+
+    env.install_gettext_callables(gettext, ngettext, newstyle=True)  # type: ignore[attr-defined]  # added by jinja2.ext.i18n
+
+    @jinja2.pass_context
+    def translated(context: Any, text: Any) -> Any:
+        """A listing's title from its output ('Past events', 'Vacancies'): the catalog's words when it has
+        them, else the title as it is (a hub's own name for a section)."""
+        return catalog(context).gettext(text) if isinstance(text, str) and text else text
+
+    env.globals["translated"] = translated
+
+    @jinja2.pass_context
+    def date(context: Any, value: Any, style: str = "long") -> str:
+        return format_date(value, style, page_language(context, config))
+
+    @jinja2.pass_context
+    def time(context: Any, value: Any) -> str:
+        return format_time(value, page_language(context, config))
+
+    @jinja2.pass_context
+    def datetime(context: Any, value: Any) -> str:
+        return format_datetime(value, page_language(context, config))
+
+    @jinja2.pass_context
+    def month(context: Any, value: Any) -> str:
+        return month_abbreviation(value, page_language(context, config))
+
+    env.filters.update(date=date, time=time, datetime=datetime, month=month)
+    env.globals["language"] = config.language  # templates read `language`; an output may set its own
+
+
 def _labels(config: Config) -> Any:
-    def labels(item: Any, field_name: str) -> list[str]:
-        """`labels(item, 'subjects')`: the display labels of an item's values ('Mathematics', 'Lesson plan')."""
-        field = config.schema.kind(item.kind).field(field_name)
-        return [display_label(field, v, config.vocabularies) for v in values_of(field, item.fields.get(field_name))] if field else []
+    def labels(item: Any, *field_names: str) -> list[str]:
+        """`labels(item, 'subjects')`: the display labels of an item's values ('Mathematics', 'Lesson plan'), field after field."""
+        kind = config.schema.kind(item.kind)
+        return [display_label(field, v, config.vocabularies) for field in filter(None, map(kind.field, field_names))
+                for v in values_of(field, item.fields.get(field.name))]
 
     return labels
 
@@ -157,6 +220,8 @@ def render_template(env: jinja2.Environment, name: str, context: dict[str, Any],
     except OSError as exc:  # a template (or one it includes) the system will not let sitegen read
         where = _display(exc.filename, root, name) if isinstance(exc.filename, str) else f"templates/{name}"
         raise TemplateError(f"cannot be read ({exc.strerror or exc}): check the file's permissions", where) from None
+    except TemplateError:  # a hub's catalog (render/i18n.py), reported where it is
+        raise
     except jinja2.UndefinedError as exc:
         path, line = _where(exc, root)
         message = PAGE_OBJECT.sub("page", exc.message or "undefined")

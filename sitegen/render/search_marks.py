@@ -40,7 +40,7 @@ def meta(page: Page, site: Site) -> dict[str, str]:
     dated = kind.date_field or (kind.order.lstrip("-") if kind.order != "title" else "")  # a hub's own kind: its order
     when = page.fields.get(dated) if dated else None
     if when:
-        found["date"] = format_date(when)
+        found["date"] = format_date(when, language=site.config.language)  # search results: in the site's language
     if page.fields.get("summary"):
         found["summary"] = " ".join(str(page.fields["summary"]).split())
     return found

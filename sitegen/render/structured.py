@@ -192,7 +192,8 @@ def school(page: Page, site: Site, image: str | None = None) -> dict[str, Any]:
     if address:
         data["address"] = address
     if f["urn"]:
-        data["identifier"] = {"@type": "PropertyValue", "propertyID": "URN", "value": str(f["urn"])}
+        number = site.kind_of(page).field("urn")  # a URN in England, a school number in Wales, a SEED code in Scotland...
+        data["identifier"] = {"@type": "PropertyValue", "propertyID": number.label if number else "URN", "value": str(f["urn"])}
     if f["website"]:
         data["sameAs"] = f["website"]
     if f["headteacher"]:
@@ -207,7 +208,7 @@ def learning_resource(page: Page, site: Site, image: str | None = None) -> dict[
                             "publisher": publisher(site)}
     if f["summary"]:
         data["description"] = f["summary"]
-    levels = site.labels(page, "key_stages")
+    levels = [label for name in site.config.curriculum.stage_names[:1] for label in site.labels(page, name)]  # KS2, PS2, Second level
     if levels:
         data["educationalLevel"] = levels
     subjects = site.labels(page, "subjects")

@@ -59,14 +59,19 @@
     status.textContent = text;
   }
 
+  // The words come from search.html, in the page's language; English when a hub's own search.html lacks them.
+  function words(name, english, values) {
+    return (root.getAttribute("data-" + name) || english).replace(/\{(\w+)\}/g, function (all, key) { return values[key]; });
+  }
+
   function describe(count, query, filters) {
-    var words = count === 0 ? "No results" : count + (count === 1 ? " result" : " results");
-    if (query) words += " for \u201c" + query + "\u201d";
+    var said = count === 0 ? words("none", "No results", {}) : words(count === 1 ? "one" : "many", count === 1 ? "{n} result" : "{n} results", {n: count});
+    if (query) said += words("query", " for \u201c{query}\u201d", {query: query});
     var narrowed = selects.filter(function (s) { return s.value; }).map(function (s) {
       return s.labels[0].textContent + ": " + s.value;
     });
-    if (narrowed.length) words += " (" + narrowed.join(", ") + ")";
-    return words + (count === 0 ? ". Try fewer or other words, or clear the filters." : ".");
+    if (narrowed.length) said += " (" + narrowed.join(", ") + ")";
+    return said + (count === 0 ? words("try", ". Try fewer or other words, or clear the filters.", {}) : ".");
   }
 
   function run() {

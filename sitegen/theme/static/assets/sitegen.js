@@ -40,7 +40,8 @@
           option.textContent = option.getAttribute("data-label") + " (" + n + ")";
         });
       });
-      count.textContent = shown + (shown === 1 ? " resource" : " resources");
+      // The words come from resources.html, in the page's language ({n} is the number).
+      count.textContent = (count.getAttribute(shown === 1 ? "data-one" : "data-many") || (shown === 1 ? "{n} resource" : "{n} resources")).replace("{n}", shown);
       empty.hidden = shown !== 0;
       var search = query.toString();
       history.replaceState(null, "", window.location.pathname + (search ? "?" + search : ""));
