@@ -161,3 +161,29 @@ def test_a_broken_catalog_is_one_error_at_its_line_and_nothing_is_written(hub):
         assert run.code == 1 and not site.out.exists()
         assert run.lines[0].startswith(expected), run.lines
         assert len([line for line in run.lines if "sitegen.po" in line]) == 1 and "Traceback" not in run.err
+
+
+def test_an_edited_catalog_changes_the_site_with_the_cache_and_in_the_dev_server(hub):
+    import io
+
+    from conftest import NOW
+
+    from sitegen.builder.api import BuildOptions
+    from sitegen.serve.server import DevServer
+
+    def catalog(words: str) -> str:
+        return f'msgid "Latest news"\nmsgstr "{words}"\n'
+
+    po = "locale/cy/LC_MESSAGES/sitegen.po"
+    site = hub({**FILES, po: catalog("Newyddion un")}, site_yaml=WELSH_SITE)
+    assert site.build().code == 0
+    (site.root / po).write_text(catalog("Newyddion dau"))
+    assert site.build().code == 0  # with the cache of the first build
+    assert "Newyddion dau" in text(site.html("index.html"))
+
+    server = DevServer(site.root, BuildOptions(now=NOW), out=io.StringIO())
+    server.rebuild(None)
+    (site.root / po).write_text(catalog("Newyddion tri"))
+    server.rebuild({site.root / po})
+    server.settle()
+    assert b"Newyddion tri" in server.rebuilder.files["index.html"]

@@ -73,7 +73,7 @@ class Reader:
             self.config = None  # until site.yaml reads again, nothing is built with the old settings
             raise
         yaml = (self.root / "site.yaml").read_bytes()
-        self.settings = hashlib.blake2b(b"\0".join([ENGINE.encode(), yaml, repr(sorted(overrides.items())).encode(),
+        self.settings = hashlib.blake2b(b"\0".join([ENGINE.encode(), yaml, self._catalogs(), repr(sorted(overrides.items())).encode(),
                                                     repr((options.drafts, options.future)).encode()]), digest_size=16).digest()
         config = self.config  # what reading one file depends on (content.read.reading_settings)
         read_settings = fingerprint((ENGINE, config.timezone, config.vocabularies, config.markdown_extensions, config.schema))
@@ -82,6 +82,16 @@ class Reader:
             self.csv_memo.clear()
             self.read_settings = read_settings
         return True
+
+    def _catalogs(self) -> bytes:
+        """The hub's own translations of the theme (locale/**/*.po): like site.yaml, they change every page."""
+        found = []
+        for path in sorted((self.root / "locale").rglob("*.po")):
+            try:
+                found.append(path.relative_to(self.root).as_posix().encode() + b"\0" + path.read_bytes())
+            except OSError:
+                found.append(path.relative_to(self.root).as_posix().encode())  # reported where the catalog is read
+        return fingerprint(found)
 
     def page_key(self, raw: bytes) -> bytes:
         """What a content file's bytes are known by (with the settings they are read with)."""

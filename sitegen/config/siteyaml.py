@@ -322,7 +322,7 @@ def overwrites_hub(root: Path, output: Path) -> bool:
     return out == hub or out in hub.parents or any(out == hub / d or hub / d in out.parents for d in HUB_FOLDERS)
 
 
-HUB_FOLDERS = ("content", "templates", "static", "data")
+HUB_FOLDERS = ("content", "templates", "static", "data", "locale")  # locale/: the hub's own translations of the theme
 
 
 def check_base_url(base_url: str) -> str | None:

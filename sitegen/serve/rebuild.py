@@ -178,8 +178,8 @@ class Rebuilder:
     def _rebuild(self, changed: set[Path] | None, lazy: bool) -> Rebuilt:
         started = time.perf_counter()
         rels = None if changed is None else {rel for path in changed if (rel := self._relative(path)) is not None}
-        if rels is not None and rels & {"site.yaml", "content", "templates", "static", "data"}:
-            rels = None  # site.yaml, or a whole folder (content/ renamed, templates/ replaced): look at everything again
+        if rels is not None and (rels & {"site.yaml", "content", "templates", "static", "data", "locale"} or any(r.startswith("locale/") for r in rels)):
+            rels = None  # site.yaml, a translation of the theme, or a whole folder (content/ renamed...): look at everything again
         if changed and rels and len(rels) == len(changed) and self.driver.reader.config is not None and self._unchanged(rels):
             return Rebuilt(time.perf_counter() - started, 0, set())
         if self.pending is not None:  # a lazy rebuild not finished: this one takes over from it
