@@ -76,6 +76,49 @@ def test_a_welsh_hub_reads_in_welsh(hub):
     assert "Nid yw'r wefan hon yn defnyddio cwcis" in text(site.html("privacy/index.html"))
 
 
+LABELLED = {
+    "content/resources/fractions.md": ("---\ntitle: Ffracsiynau\nsubjects: [maths, science]\nphases: [primary]\ntype: slides\n"
+                                       "key_stages: [KS2]\n---\nGwers.\n"),
+    "content/events/2026-12-19-online.md": ('---\ntitle: Gweminar\nstart: "2026-12-19 16:00"\nattendance: online\n'
+                                            "online_url: https://meet.example/x\n---\nAr-lein.\n"),
+    "content/events/2026-12-20-hall.md": '---\ntitle: Cyngerdd\nstart: "2026-12-20 18:00"\nattendance: in person\nlocation: Neuadd\n---\nDewch.\n',
+    "content/schools/other.md": "---\ntitle: Ysgol Arall\n---\n",
+}
+
+
+def facts_of(page) -> dict[str, str]:  # type: ignore[no-untyped-def]
+    """A page's facts list, label -> value."""
+    return {dt.get_text(): dd.get_text() for dt, dd in zip(page.select("dl.facts dt"), page.select("dl.facts dd"), strict=True)}
+
+
+def test_a_welsh_hub_shows_the_schemas_and_vocabularies_labels_in_welsh(hub):
+    site = hub({**FILES, **LABELLED}, site_yaml=WELSH_SITE)
+    run = site.build()
+    assert run.code == 0, run.err
+    home = site.html("index.html")
+    menu = [a.get_text() for a in home.select("ul.menu a")]
+    assert menu == ["Newyddion", "Rhwydweithiau", "Ysgolion", "Adnoddau", "Digwyddiadau", "Swyddi gwag"]
+    assert [a["href"] for a in home.select("ul.menu a")][0].endswith("/news/")  # the addresses stay as they are
+
+    resource = site.html("resources/fractions/index.html")
+    facts = facts_of(resource)
+    assert facts["Pynciau"] == "Mathemateg, Gwyddoniaeth" and facts["Cyfnodau ysgol"] == "Cynradd" and facts["Math"] == "Cyflwyniad"
+    assert "Mathematics" not in text(resource) and "Presentation" not in text(resource)
+    assert "Cyflwyniad · CA2 · Mathemateg · Gwyddoniaeth" in text(site.html("resources/index.html"))  # the card's line
+
+    facet = site.html("resources/subject/mathematics/index.html")  # the address is the English term's, as before
+    assert facet.h1.get_text() == "Pwnc: Mathemateg"
+    assert "Gwyddoniaeth" in [a.get_text() for a in facet.select("nav.facets a")]
+
+    assert facts_of(site.html("events/online/index.html"))["Sut i fynychu"] == "Ar-lein"
+    assert facts_of(site.html("events/hall/index.html"))["Sut i fynychu"] == "Wyneb yn wyneb"
+
+    year = site.html("news/2026/index.html")
+    assert year.h1.get_text() == "Newyddion 2026" and year.title.get_text() == "Newyddion 2026 – Partneriaeth Dysgu"
+    schools = [h.get_text() for h in site.html("schools/index.html").select("h2[id^=phase-]")]
+    assert schools == ["Cynradd", "Ysgolion eraill"]
+
+
 def test_an_english_hub_keeps_its_english(hub):
     site = hub(FILES)
     assert site.build().code == 0
@@ -107,6 +150,25 @@ def test_the_welsh_catalog_translates_every_theme_string():
             untranslated.append(f"{where[0][0]}:{where[0][1]}: {msgid}")
     assert len(theme_messages()) > 150
     assert untranslated == []
+
+
+def test_the_theme_strings_include_every_label_the_schema_vocabularies_and_outputs_give():
+    """Labels reach pages at render time, where extraction cannot see them: the completeness test above covers them
+    because theme_messages lists them, so here they are gathered again from their sources."""
+    from sitegen.schema.curricula import ENGLAND, WALES
+    from sitegen.schema.kinds import BUILTIN
+
+    wanted = {kind.title for kind in BUILTIN}
+    wanted |= {vocabulary.label(term) for curriculum in (ENGLAND, WALES)
+               for vocabulary in curriculum.vocabularies().values() for term in vocabulary.values}
+    for kind_name, field_name in (("events", "attendance"), ("vacancies", "contract")):
+        field = BUILTIN.kind(kind_name).field(field_name)
+        assert field is not None and field.choices
+        wanted |= {choice[:1].upper() + choice[1:] for choice in field.choices}
+    wanted |= {"News from %(year)s", "News tagged “%(tag)s”", "News from %(network)s", "News by tag", "Past events",
+               "Other schools", "%(facet)s: %(value)s", "Page not found", "Subject"}
+    assert {"Mathematics", "Progression step 2", "Welsh (Cymraeg)", "In person", "Fixed term", "Vacancies"} <= wanted
+    assert sorted(wanted - set(theme_messages())) == []
 
 
 def test_the_catalogs_are_packaged():

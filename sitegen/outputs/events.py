@@ -11,7 +11,7 @@ from icalendar import Calendar, Event
 from ..content.page import Page
 from ..core.urls import DATE_PREFIX
 from ..model.site import Site
-from .output import Output
+from .output import Output, Words
 from .vtimezone import vtimezone
 
 STATUS = {"scheduled": "CONFIRMED", "cancelled": "CANCELLED", "postponed": "TENTATIVE"}
@@ -19,8 +19,8 @@ STATUS = {"scheduled": "CONFIRMED", "cancelled": "CANCELLED", "postponed": "TENT
 
 def plan(site: Site) -> list[Output]:
     outputs = [
-        Output("/events/", "events.html", {"title": "Events", "items": site.upcoming_events(), "upcoming": True}),
-        Output("/events/past/", "events.html", {"title": "Past events", "items": site.past_events(), "upcoming": False}),
+        Output("/events/", "events.html", {"title": Words("Events"), "items": site.upcoming_events(), "upcoming": True}),
+        Output("/events/past/", "events.html", {"title": Words("Past events"), "items": site.past_events(), "upcoming": False}),
         Output("/events/calendar.ics", render=render_calendar, in_sitemap=False,
                context={"name": site.config.title, "events": site.events}),
     ]

@@ -12,6 +12,20 @@ from typing import Any
 from ..model.site import Site
 
 
+class Words(str):
+    """Words an output builds for its page ('News from 2026'), in English as a string, and translatable:
+    the theme's `translated` looks `msgid` up in the page's language and fills in `values` (each a
+    Words is translated too; a name such as a year or a tag is not). English pages show the string itself."""
+
+    msgid: str
+    values: dict[str, str]
+
+    def __new__(cls, msgid: str, **values: str) -> Words:
+        words = super().__new__(cls, msgid % values if values else msgid)
+        words.msgid, words.values = msgid, values
+        return words
+
+
 @dataclass(slots=True)  # thousands are made on every rebuild: slots make that quicker than frozen
 class Output:
     """One file to make: its site path, and the template (or function) that makes it."""

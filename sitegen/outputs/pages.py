@@ -8,7 +8,7 @@ from ..content.page import Page
 from ..core.urls import section_url
 from ..model.facets import facets
 from ..model.site import Site
-from .output import Output, paginate
+from .output import Output, Words, paginate
 from .resources import facet_pages
 
 # Pages the footer always links to; the theme supplies a starting version of any the hub lacks.
@@ -36,7 +36,7 @@ def plan(site: Site) -> list[Output]:
             outputs.append(Output(url, template, {}))
     for old, new in sorted(site.aliases.items()):
         outputs.append(Output(old, "redirect.html", {"target": new}, in_sitemap=False))
-    outputs.append(Output("/404.html", "404.html", {"title": "Page not found"}, in_sitemap=False))
+    outputs.append(Output("/404.html", "404.html", {"title": Words("Page not found")}, in_sitemap=False))
     return outputs
 
 
@@ -47,4 +47,4 @@ def school_groups(site: Site) -> list[tuple[str, list[Page]]]:
     for school in site.schools:
         groups.setdefault(school.fields.get("phase") or "", []).append(school)
     named = [(phases.label(phase), groups[phase]) for phase in phases.values if phase in groups]
-    return named + ([("Other schools", groups[""])] if "" in groups else [])
+    return named + ([(Words("Other schools"), groups[""])] if "" in groups else [])

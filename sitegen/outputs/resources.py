@@ -7,20 +7,25 @@ networks for resources); a hub's own kinds get facet pages the same way."""
 from __future__ import annotations
 
 from ..core.urls import section_url
-from ..model.facets import Facet, facets
+from ..model.facets import Facet, FacetValue, facets
 from ..model.site import Site
 from ..schema.kinds import Kind
-from .output import Output
+from .output import Output, Words
 
 
 def facet_pages(site: Site, kind: Kind, template: str, all_facets: list[Facet] | None = None) -> list[Output]:
     """A page for every value of every facet of `kind`."""
     all_facets = facets(site, kind) if all_facets is None else all_facets
     return [
-        Output(value.url, template, {"title": f"{facet.label}: {value.label}", "facet": facet, "value": value,
+        Output(value.url, template, {"title": facet_title(facet, value), "facet": facet, "value": value,
                                      "items": list(value.items), "facets": all_facets, "kind": kind})
         for facet in all_facets for value in facet.values
     ]
+
+
+def facet_title(facet: Facet, value: FacetValue) -> Words:
+    """'Subjects: Mathematics', each part in the page's language."""
+    return Words("%(facet)s: %(value)s", facet=Words(facet.label), value=Words(value.label))
 
 
 def plan(site: Site) -> list[Output]:

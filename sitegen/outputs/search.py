@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..model.facets import facets, search_filters
 from ..model.site import Site
-from .output import Output
+from .output import Output, Words
 
 SEARCH_URL = "/search/"
 
@@ -12,5 +12,5 @@ SEARCH_URL = "/search/"
 def plan(site: Site) -> list[Output]:
     if not site.config.search:
         return []
-    context = {"title": "Search", "filters": search_filters(site), "browse": facets(site)}
+    context = {"title": Words("Search"), "filters": search_filters(site), "browse": facets(site)}
     return [Output(SEARCH_URL, "search.html", context, in_sitemap=False)]

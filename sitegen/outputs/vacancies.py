@@ -11,6 +11,7 @@ from ..core.urls import section_url
 from ..model.facets import Facet, facets
 from ..model.site import Site
 from .output import Output
+from .resources import facet_title
 
 
 def plan(site: Site) -> list[Output]:
@@ -20,7 +21,7 @@ def plan(site: Site) -> list[Output]:
     outputs = [Output(section_url(kind.name), kind.list_template, {"title": kind.title, "items": items, "facets": open_facets, "kind": kind})]
     for facet in open_facets:
         for value in facet.values:
-            outputs.append(Output(value.url, kind.list_template, {"title": f"{facet.label}: {value.label}", "facet": facet, "value": value,
+            outputs.append(Output(value.url, kind.list_template, {"title": facet_title(facet, value), "facet": facet, "value": value,
                                                                   "items": list(value.items), "facets": open_facets, "kind": kind}))
     return outputs
 

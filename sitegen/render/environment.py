@@ -25,6 +25,7 @@ from ..core.urls import Urls, is_external, slugify, tag_slug
 from ..media.pictures import Pictures, Variant
 from ..model.facets import browse_links
 from ..model.site import Site
+from ..outputs.output import Words
 from ..schema.kinds import display_label, values_of
 from .i18n import translations
 from .search_marks import body_attribute, page_data
@@ -101,10 +102,11 @@ def make_environment(root: Path, urls: Urls, config: Config, pictures: Pictures 
         image = preview_image(images, page, site.config) if page is not None and page.kind in ("news", "events") else None
         return json_ld(page, site, urls.absolute(image.url) if image else None, context.get("current_url"))
 
-    env.globals.update(url=urls.href, absolute_url=urls.absolute, json_ld=structured, security=lambda site: site.security(), labels=_labels(config),
+    env.globals.update(url=urls.href, absolute_url=urls.absolute, json_ld=structured, security=lambda site: site.security(),
                        kind_of=lambda item: config.schema.kind(item.kind), images=images, preview_image=preview,
                        home_hero=lambda page: home_hero(page, config), image_path=image_path,
                        search_body=body_attribute, search_data=page_data, search_browse=browse_links)
+    env.globals["labels"] = _labels(config, env.globals["translated"])
     env.globals["curriculum"] = config.curriculum  # its stage fields and where a school's public record is
     env.filters.update(isodate=iso, filesize=human_size, slug=slugify, tag_slug=tag_slug)
     return env
@@ -142,8 +144,12 @@ def _install_language(env: Environment, root: Path, config: Config) -> None:
 
     @jinja2.pass_context
     def translated(context: Any, text: Any) -> Any:
-        """A listing's title from its output ('Past events', 'Vacancies'): the catalog's words when it has
-        them, else the title as it is (a hub's own name for a section)."""
+        """A title or label from the schema, a vocabulary or an output ('Past events', 'Mathematics',
+        'News from 2026'): the catalog's words when it has them, else the text as it is (a hub's own name)."""
+        if isinstance(text, Words):
+            values = {name: translated(context, value) if isinstance(value, Words) else value for name, value in text.values.items()}
+            words = str(catalog(context).gettext(text.msgid))
+            return words % values if values else words
         return catalog(context).gettext(text) if isinstance(text, str) and text else text
 
     env.globals["translated"] = translated
@@ -168,12 +174,18 @@ def _install_language(env: Environment, root: Path, config: Config) -> None:
     env.globals["language"] = config.language  # templates read `language`; an output may set its own
 
 
-def _labels(config: Config) -> Any:
-    def labels(item: Any, *field_names: str) -> list[str]:
-        """`labels(item, 'subjects')`: the display labels of an item's values ('Mathematics', 'Lesson plan'), field after field."""
+TRANSLATED_TYPES = ("vocabulary", "choice")  # a label the schema or a vocabulary gives; other values are the writer's own words
+
+
+def _labels(config: Config, translated: Any) -> Any:
+    @jinja2.pass_context
+    def labels(context: Any, item: Any, *field_names: str) -> list[str]:
+        """`labels(item, 'subjects')`: the display labels of an item's values ('Mathematics', 'Lesson plan'),
+        field after field, a vocabulary's or a choice's in the page's language."""
         kind = config.schema.kind(item.kind)
-        return [display_label(field, v, config.vocabularies) for field in filter(None, map(kind.field, field_names))
-                for v in values_of(field, item.fields.get(field.name))]
+        return [translated(context, label) if field.type in TRANSLATED_TYPES else label
+                for field in filter(None, map(kind.field, field_names))
+                for label in (display_label(field, v, config.vocabularies) for v in values_of(field, item.fields.get(field.name)))]
 
     return labels
 

@@ -18,7 +18,9 @@ from babel.messages.pofile import PoFileError, read_po
 
 from ..core.errors import TemplateError
 from ..core.files import THEME
-from ..schema.kinds import BUILTIN
+from ..model.facets import facet_label
+from ..schema.curricula import ENGLAND, WALES
+from ..schema.kinds import BUILTIN, display_label
 
 DOMAIN = "sitegen"
 
@@ -136,12 +138,43 @@ def template_messages(folder: Path) -> dict[str, list[tuple[str, int]]]:
     return found
 
 
+def output_messages() -> dict[str, list[tuple[str, int]]]:
+    """The titles the outputs build (`Words("News from %(year)s", ...)`), found as Babel finds a Python string."""
+    from babel.messages.extract import extract
+
+    found: dict[str, list[tuple[str, int]]] = {}
+    for path in sorted((Path(__file__).parent.parent / "outputs").glob("*.py")):
+        with path.open("rb") as file:
+            for line, message, _comments, _context in extract("python", file, keywords={"Words": None}):
+                found.setdefault(str(message), []).append((path.name, line))
+    return found
+
+
+def schema_labels() -> dict[str, list[tuple[str, int]]]:
+    """The labels the schema gives: the built-in kinds' titles and field labels, their choices ('In person'),
+    and the terms of the England and Wales curricula's vocabularies ('Mathematics', 'Progression step 2')."""
+    found: dict[str, list[tuple[str, int]]] = {}
+    for kind in BUILTIN:
+        for label in (kind.title, *(field.label for field in kind.fields), *(facet_label(field) for field in kind.facets)):
+            found.setdefault(label, []).append(("kinds.py", 0))
+        for field in kind.fields:
+            for choice in field.choices or ():
+                found.setdefault(display_label(field, choice, {}), []).append(("kinds.py", 0))
+    for curriculum in (ENGLAND, WALES):
+        for field in curriculum.stage_fields:
+            found.setdefault(facet_label(field), []).append(("curricula.py", 0))
+        for vocabulary in curriculum.vocabularies().values():
+            for term in vocabulary.values:
+                found.setdefault(vocabulary.label(term), []).append(("curricula.py", 0))
+    return found
+
+
 @lru_cache(maxsize=1)
 def theme_messages() -> dict[str, list[tuple[str, int]]]:
     """The strings pages show that come with sitegen (they change only with it): the built-in templates',
-    and the titles and field labels of the built-in kinds (shown through `translated`)."""
+    the titles the outputs build, and the labels of the schema and the vocabularies (shown through `translated`)."""
     found = template_messages(THEME / "templates")
-    for kind in BUILTIN:
-        for label in (kind.title, *(field.label for field in kind.fields)):
-            found.setdefault(label, []).append(("kinds.py", 0))
+    for more in (output_messages(), schema_labels()):
+        for msgid, where in more.items():
+            found.setdefault(msgid, []).extend(where)
     return found
