@@ -262,6 +262,24 @@ def path(value: Any, field: Field | None, ctx: FieldContext) -> str:
     return s
 
 
+# An address a browser would read as another site or a script: a scheme (javascript:, data:, https:host),
+# a host without one (//host, /\\host), or characters browsers drop or turn into "/" (tabs, line breaks, "\\").
+_SCHEME = re.compile(r"[a-z][a-z0-9+.-]*:", re.I)
+_HTTPS_WITH_HOST = re.compile(r"https://[^\s/?#@:]+(:\d+)?([/?#].*)?", re.I)
+_UNSAFE = re.compile(r"[\x00-\x1f\x7f\\]")
+
+
+def picture(value: Any, field: Field | None, ctx: FieldContext) -> str:
+    """A picture's address: a site path (/img/visit.jpg), a file beside the content (photo.jpg, ../img/x.png),
+    or an https:// address with a host (which `check` lists as a third-party load). Nothing else reaches <img src>."""
+    s = path(value, field, ctx)
+    on_this_site = not (_SCHEME.match(s) or s.startswith("//"))
+    if (on_this_site or _HTTPS_WITH_HOST.fullmatch(s)) and not _UNSAFE.search(s):
+        return s
+    raise FieldError(f'"{s}" is not a picture\'s address: write a file beside this page, a path such as /img/visit.jpg, '
+                     "or an https:// address")
+
+
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
@@ -368,6 +386,6 @@ def describe(value: Any) -> str:
 
 READERS: dict[str, Reader] = {
     "text": text, "number": number, "boolean": boolean, "date": date, "link": link, "email": email,
-    "image": path, "file": path, "urn": urn, "choice": choice, "vocabulary": vocabulary, "reference": reference,
+    "image": picture, "file": path, "urn": urn, "choice": choice, "vocabulary": vocabulary, "reference": reference,
     "contacts": contacts, "menu": menu, "mapping": mapping,
 }
