@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import json
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
@@ -318,12 +320,33 @@ def _aliases(pages: list[Page], problems: Problems) -> dict[str, Page]:
             except ValueError:
                 problems.error(page.source, page.line_of("aliases"), f'aliases: "{alias}" is not a path on this site (write it like /old/address/)')
                 continue
+            unsafe = _unsafe_alias(old)
+            if unsafe:
+                problems.error(page.source, page.line_of("aliases"), f"aliases: {json.dumps(alias, ensure_ascii=False)} {unsafe}")
+                continue
             if old in aliases and aliases[old] is not page:
                 problems.error(page.source, page.line_of("aliases"),
                                f"aliases: {old} is also an alias of {aliases[old].source}; an old address can lead to one page only")
                 continue
             aliases[old] = page
     return aliases
+
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def _unsafe_alias(old: str) -> str | None:
+    """Why an alias cannot be one line of a host's `_redirects` (it is written there and into a
+    redirect page's folder name): the rule that would change the meaning, and what to write instead."""
+    if _CONTROL.search(old):
+        return "holds a line break or other control character; write one old address per list item"
+    if "*" in old:
+        return "holds '*', which the hosts read as \"every address\"; list each old address in full"
+    if any(segment.startswith(":") for segment in old.split("/")):
+        return "has a part starting with ':', which the hosts read as \"any name\"; list each old address in full"
+    if "#" in old or "?" in old:
+        return "holds '#' or '?'; write only the path, like /old/address/"
+    return None
 
 
 def _menu(config: Config, pages: list[Page]) -> list[MenuItem]:

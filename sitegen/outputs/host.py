@@ -9,7 +9,7 @@ on another host): those are found in the content, so the policy follows what wri
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 from ..model.policy import PERMISSIONS_POLICY
 from ..model.site import Site
@@ -63,15 +63,21 @@ def render_headers(output: Output, site: Site) -> bytes:
              f"  Permissions-Policy: {PERMISSIONS_POLICY}"]
     for path in output.context["paths"]:
         if path == "/admin/*":
-            lines += [base + path[1:], f"  Content-Security-Policy: {editor_policy(site.config)}"]
+            lines += [host_path(site, path), f"  Content-Security-Policy: {editor_policy(site.config)}"]
         elif policy.header:
-            lines += [base + path[1:], f"  Content-Security-Policy: {policy.header}"]
+            lines += [host_path(site, path), f"  Content-Security-Policy: {policy.header}"]
     return ("\n".join(lines) + "\n").encode()
+
+
+def host_path(site: Site, path: str) -> str:
+    """A site path as one field of a host-file line: percent-encoded, so a space, a line break or
+    another control character (an alias's, say) can never split the line or add a rule."""
+    written = site.urls.href(path)
+    return written if written.isprintable() and not any(c.isspace() for c in written) else quote(written, safe="/%*:")
 
 
 def render_redirects(output: Output, site: Site) -> bytes:
     """Netlify's and Cloudflare Pages' `_redirects`: a real 301 for every alias (the HTML redirect
     pages do the same job on GitHub Pages)."""
-    href = site.urls.href
-    lines = [f"{href(old)} {href(new)} 301" for old, new in sorted(site.aliases.items())]
+    lines = [f"{host_path(site, old)} {host_path(site, new)} 301" for old, new in sorted(site.aliases.items())]
     return ("\n".join(lines) + "\n").encode() if lines else b""
