@@ -1,4 +1,4 @@
-"""The command line: `sitegen build|check|serve|new|schema|init|upgrade`. Errors are reported like a compiler's.
+"""The command line: `sitegen build|check|serve|new|schema|init|upgrade|import`. Errors are reported like a compiler's.
 
 Exit status: 0 success, 1 the hub's content or settings are wrong, 2 a usage error.
 """
@@ -17,8 +17,9 @@ from ..config.siteyaml import check_base_url
 from ..core.errors import BuildFailed, SitegenError, UsageError
 from ..model.dates import build_moment
 from ..version import __version__
+from .importing import add_import_command, run_import
 
-COMMANDS = ("build", "check", "serve", "new", "schema", "init", "upgrade")
+COMMANDS = ("build", "check", "serve", "new", "schema", "init", "upgrade", "import")
 
 
 DESCRIPTION = "sitegen builds the website of a network of schools from Markdown files."
@@ -84,6 +85,7 @@ def make_parser() -> argparse.ArgumentParser:
                                       "then run 'sitegen check' and commit vendor/ and requirements.txt")
     upgrade_cmd.add_argument("dir", nargs="?", default=".", metavar="DIR", help="the hub's folder, holding site.yaml (default: the current folder)")
     upgrade_cmd.add_argument("--debug", action="store_true", help=argparse.SUPPRESS)
+    add_import_command(commands)
     return parser
 
 
@@ -144,6 +146,8 @@ def run(args: argparse.Namespace, root: Path) -> int:
         return run_init(args, root)
     if args.command == "upgrade":
         return run_upgrade(root)
+    if args.command == "import":
+        return run_import(args, root)
     if args.command == "new":
         from ..config.siteyaml import load_config
         from .new import new_content
