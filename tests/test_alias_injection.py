@@ -67,10 +67,10 @@ def test_a_space_is_percent_encoded_in_the_host_files(hub) -> None:  # type: ign
 
 
 def test_the_example_hubs_host_files_are_unchanged(example_site: Path) -> None:
-    assert (example_site / "_redirects").read_bytes() == b""
+    assert (example_site / "_redirects").read_bytes() == b"/vale/cy/* /vale/cy/404.html 404\n"  # the Welsh pages' own 404 page
     headers = (example_site / "_headers").read_text(encoding="utf-8").splitlines()
     assert [line for line in headers if not line.startswith("  ")] == [
-        "/vale/*", "/vale/", "/vale/404.html", "/vale/about/*", "/vale/accessibility/*", "/vale/admin/*", "/vale/contact/*",
+        "/vale/*", "/vale/", "/vale/404.html", "/vale/about/*", "/vale/accessibility/*", "/vale/admin/*", "/vale/contact/*", "/vale/cy/*",
         "/vale/events/*", "/vale/networks/*", "/vale/news/*", "/vale/privacy/*", "/vale/resources/*", "/vale/schools/*",
         "/vale/search/*", "/vale/vacancies/*"]
-    assert len(headers) == 4 + 2 * 14
+    assert len(headers) == 5 + 2 * 14 + 3  # every file's rules, then each folder's policy (the editor's with X-Frame-Options too)

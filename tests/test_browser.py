@@ -24,6 +24,9 @@ PAGES = [
     "resources/subject/english/", "resources/phonics-catch-up-toolkit/", "events/", "events/past/",
     "events/maths-lesson-study-open-afternoon/", "events/sendco-forum-spring/", "about/", "accessibility/",
     "privacy/", "contact/", "search/", "search/?q=reading", "404.html",
+    # the example hub's Welsh pages (languages: in site.yaml), and one that only Welsh has
+    "cy/", "cy/news/", "cy/news/river-wendle-study/", "cy/news/diwrnod-shwmae/", "cy/events/kelsey-bridge-book-festival/",
+    "cy/networks/reading-network/", "cy/resources/river-wendle-fieldwork/", "cy/resources/", "cy/search/", "cy/404.html",
 ]
 
 
@@ -72,6 +75,23 @@ def test_no_sideways_scrolling_at_320px(browser, site_url: str, path: str) -> No
     assert overflow <= 0, f"{path} is {overflow}px wider than a 320px screen"
 
 
+def test_the_language_switcher_works_by_keyboard(page, site_url: str) -> None:  # type: ignore[no-untyped-def]
+    page.goto(site_url + "news/river-wendle-study/")
+    for _ in range(40):  # Tab through the header until the link to the Welsh page has the focus
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.getAttribute('hreflang')") == "cy":
+            break
+    assert page.evaluate("[document.activeElement.textContent, getComputedStyle(document.activeElement).outlineStyle]") == ["Cymraeg", "solid"]
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/cy/news/river-wendle-study/")
+    assert page.evaluate("document.documentElement.lang") == "cy"
+    assert page.locator("h1").inner_text().startswith("Dilyn yr afon")
+    page.locator("ul.languages a").focus()
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/vale/news/river-wendle-study/")
+    assert page.evaluate("document.documentElement.lang") == "en-GB"
+
+
 def test_skip_link_comes_first_and_focus_is_visible(page, site_url: str) -> None:  # type: ignore[no-untyped-def]
     page.goto(site_url + "resources/")
     page.keyboard.press("Tab")
@@ -93,7 +113,9 @@ def test_the_menu_works_on_a_phone_without_javascript(browser, site_url: str) ->
     title, menu = page.locator(".site-title").bounding_box(), page.locator(".menu-toggle").bounding_box()
     assert menu["y"] < title["y"] + title["height"] and title["y"] < menu["y"] + menu["height"], "closed, the menu is one button beside the title"
     header = page.locator(".site-header").bounding_box()
-    assert header["height"] < 125, "the title's row, and one line saying that search needs JavaScript"
+    languages = page.locator("ul.languages").bounding_box()  # the example hub is also in Welsh: a short row above the title
+    assert languages["height"] < 32 and languages["y"] + languages["height"] <= title["y"]
+    assert header["height"] < 125 + languages["height"], "the languages' row, the title's row, and one line saying that search needs JavaScript"
     button.click()
     for i in range(links.count()):
         assert links.nth(i).is_visible()

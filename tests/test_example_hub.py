@@ -116,3 +116,22 @@ def test_the_example_photos_are_published_without_their_gps_position(example_sit
                 assert not img.getexif() and "icc_profile" not in img.info and "comment" not in img.info, path
     with Image.open(example_site / "img/photos/river-wendle.jpg") as published:
         assert published.size == stored[::-1], "published upright"
+
+
+def test_the_example_hub_in_welsh(example_site: Path) -> None:
+    """The example hub's Welsh translations (home, a post, a network, an event, a resource) and its Welsh-only post."""
+    for rel, counterpart in [("cy/index.html", "/vale/"), ("cy/news/river-wendle-study/index.html", "/vale/news/river-wendle-study/"),
+                             ("cy/networks/reading-network/index.html", "/vale/networks/reading-network/"),
+                             ("cy/events/kelsey-bridge-book-festival/index.html", "/vale/events/kelsey-bridge-book-festival/"),
+                             ("cy/resources/river-wendle-fieldwork/index.html", "/vale/resources/river-wendle-fieldwork/"),
+                             ("cy/news/diwrnod-shwmae/index.html", "/vale/news/")]:
+        doc = soup(example_site / rel)
+        assert doc.html["lang"] == "cy", rel
+        assert doc.select_one("ul.languages a")["href"] == counterpart, rel
+        english = soup(example_site / counterpart.removeprefix("/vale/") / "index.html")
+        if not rel.startswith("cy/news/diwrnod"):
+            assert english.select_one("ul.languages a")["href"] == "/vale/" + rel.removesuffix("index.html"), rel
+    event = soup(example_site / "cy/events/kelsey-bridge-book-festival/index.html").get_text(" ")
+    assert "11 Mawrth 2027" in " ".join(event.split())
+    resource = soup(example_site / "cy/resources/river-wendle-fieldwork/index.html")
+    assert resource.find("a", href="/vale/resources/river-fieldwork-recording-sheet.csv")  # the file, taken from the original

@@ -324,7 +324,10 @@ def test_sitegen_schema_validates_the_example_hub(capsys) -> None:  # type: igno
     assert {kind for _, kind, _ in files} == {"news", "networks", "schools", "resources", "events", "vacancies", "pages"}
     for rel, kind, meta in files:
         validator = jsonschema.Draft202012Validator({**document, "$ref": f"#/$defs/{kind}"})
-        assert not list(validator.iter_errors(meta)), (rel, [e.message for e in validator.iter_errors(meta)])
+        errors = [e.message for e in validator.iter_errors(meta)]
+        if rel.endswith(".cy.md"):  # a translation takes what it leaves out (the required dates too) from its original
+            errors = [e for e in errors if not e.endswith("is a required property")]
+        assert not errors, (rel, errors)
     news = jsonschema.Draft202012Validator({**document, "$ref": "#/$defs/news"})
     for broken in ({"date": "2026-01-01"}, {"title": "T"}, {"title": "T", "date": "10th March"},
                    {"title": "T", "date": "2026-01-01", "authr": "Jo"}, {"title": ["T"], "date": "2026-01-01"}):

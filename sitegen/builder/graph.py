@@ -102,6 +102,11 @@ class Resolver:
             found = self.memo[key] = self._digest(key)
         return found
 
+    def in_language(self, key: Key, length: int) -> Site | None:
+        """The site a site-wide key was read from: the main language's, or (its code after `length` parts) another's
+        (None when the hub no longer has that language)."""
+        return self.site if len(key) == length else self.site.languages.get(key[length])
+
     def _digest(self, key: Key) -> bytes:
         kind = key[0]
         if kind in ("i", "f"):
@@ -115,20 +120,23 @@ class Resolver:
             return fingerprint(getattr(page, key[2], None), self.values)
         if kind == "c":
             name, (args, kwargs) = self.calls[key]
+            site = self.in_language(key, 3)
+            if site is None:
+                return b"-"
             values = tuple(from_ref(a, self.site) for a in args)
             named = {k: from_ref(v, self.site) for k, v in kwargs}
             if any(v is None and isinstance(a, PageRef) for a, v in zip(args, values, strict=True)):
                 return b"-"  # an item it was asked about is gone
             try:
-                return fingerprint(getattr(self.site, name)(*values, **named), self.values)
+                return fingerprint(getattr(site, name)(*values, **named), self.values)
             except Exception as exc:  # the render will meet the same error and report it
                 return b"!" + repr(exc).encode()
         if kind == "a":
             if key[1] in ("config", "urls", "schema"):
                 return self.settings
             try:
-                return fingerprint(getattr(self.site, key[1]), self.values)
-            except AttributeError:
+                return fingerprint(getattr(self.in_language(key, 2), key[1]), self.values)
+            except AttributeError:  # None too: the language is gone
                 return b"-"
         if kind == "t":
             try:

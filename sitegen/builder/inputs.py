@@ -7,6 +7,7 @@ which tell the dependency graph (graph.py) whether anything read from it changed
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import os
 import pickle
@@ -25,6 +26,7 @@ from ..core.errors import Problems
 from ..model.assemble import Inputs, assemble
 from ..model.dates import build_moment, is_published
 from ..model.site import Site
+from ..model.translations import by_language
 from ..outputs.admin import editor_files
 from ..outputs.files import static_files
 from ..render.record import fingerprint
@@ -57,6 +59,7 @@ class Reader:
         self.data_digest = b""
         self.csv_memo: dict[str, Any] = {}
         self.link_cache: dict[str, Any] | None = {} if in_memory else None
+        self.link_caches: dict[str, dict[str, Any]] = {}  # the same, for each other language
         self.hidden: list[Page] = []  # items read but not published (drafts, future, expired)
         self.print_memo: dict[int, tuple[Page, bytes, bytes]] = {}  # id(item) -> (item, its fingerprints), kept between runs
 
@@ -195,12 +198,22 @@ class Reader:
                 pages.append(page)
         unusable |= add_csv_schools(pages, data_texts, reading_settings(config), problems, self.csv_memo)
         now = (options.now or build_moment(config)).astimezone(config.tz)
-        site, site_problems = assemble(Inputs(
-            config=config, pages=pages, content_files=self.content_files, static_files=self.static_sizes,
-            data=data_files, now=now, unreadable=frozenset(unusable),
-            drafts=options.drafts, future=options.future, link_cache=self.link_cache,
-        ))
+        main, translations = by_language(pages, config.schema, problems)
+        inputs = Inputs(config=config, pages=main, content_files=self.content_files, static_files=self.static_sizes,
+                        data=data_files, now=now, unreadable=frozenset(unusable),
+                        drafts=options.drafts, future=options.future, link_cache=self.link_cache)
+        site, site_problems = assemble(inputs)
         problems.extend(site_problems)
+        for language in config.languages:  # each other language: its own site under /<code>/, naming the main one's items
+            link_cache = self.link_caches.setdefault(language.code, {}) if self.link_cache is not None else None
+            other, other_problems = assemble(dataclasses.replace(
+                inputs, config=config.in_language(language.code), pages=translations.get(language.code, []),
+                main=site, root="/" + language.code, link_cache=link_cache))
+            problems.extend(other_problems)
+            site.languages[language.code] = other
+        for other in site.languages.values():  # every item, whatever its language, by its address (for checks and the graph)
+            site.by_url.update(other.by_url)
+            site.aliases.update(other.aliases)
         schema = config.schema
         self.hidden = [p for p in pages if not p.broken and not is_published(p, schema.kind(p.kind), now, options.drafts, options.future)]
         live = {id(p) for p in site.by_url.values()}

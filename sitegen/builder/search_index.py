@@ -51,12 +51,21 @@ class BuildIndex:
                 same = before is not None and self.tree.get(file) == before[0]  # the very file the last build noted
                 self.digests[file] = before[1] if same and before else search.page_digest((folder / file).read_bytes())
         pages = {file: digest for file, digest in self.digests.items() if digest is not None}
+        others: dict[str, dict[str, bytes]] = {f"{lang.code}/": {} for lang in self.config.languages}  # each other language's pages: an index of its own
+        for file in [f for f in pages if f.split("/", 1)[0] + "/" in others]:
+            others[file.split("/", 1)[0] + "/"][file] = pages.pop(file)
+        reports = []
         try:
-            self.report, files = index_site(source, self.config.language, pages, self.store, self.jobs)
+            for under, language, store, group in [("", self.config.language, self.store, pages)] + [
+                    (prefix, prefix[:-1], self.store.with_name(f"{self.store.name}-{prefix[:-1]}"), group) for prefix, group in others.items()]:
+                report, files = index_site(source, language, group, store, self.jobs, warn=lambda message: self.warnings.append(SitegenWarning(message)))
+                reports.append(report)
+                self.files.update({f"{under}{search.BUNDLE}/{file}": where for file, where in files.items()})
         except search.SearchUnavailable as exc:
             self.warnings.append(SitegenWarning(f"search: {exc}; the site is written without a search index"))
+            self.files = {}
             return
-        self.files = {f"{search.BUNDLE}/{file}": where for file, where in files.items()}
+        self.report = search.IndexReport(*(sum(getattr(r, name) for r in reports) for name in ("pages", "files", "bytes", "seconds", "parts", "indexed")))
 
     def remember(self, output: Path, rendered: Iterable[str]) -> None:
         """The site is in place in `output`: note every page's file, for the next build."""

@@ -16,6 +16,7 @@ from ..media import pictures as images
 from ..media.enhance import shown_too_small
 from ..model.site import Site
 from ..render.i18n import catalog_path, missing, theme_messages
+from .languages import language_level
 
 # Attributes holding an address a click or the page itself follows (where `javascript:` would run).
 
@@ -51,7 +52,9 @@ def check_site(site: Site, rendered: list[tuple[str, bytes]], pictures: images.P
     _accessibility_statement(site, problems)
     _privacy_notice(site, problems)
     _event_changes(site, problems)
-    _theme_catalog(site, problems)
+    for each in [site, *site.languages.values()]:
+        _theme_catalog(each, problems)
+    language_level(site, problems)
     return problems
 
 

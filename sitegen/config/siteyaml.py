@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import locale
 import re
@@ -21,11 +22,13 @@ from ..schema.fields import email as read_email
 from ..schema.kinds import BUILTIN, Schema
 from ..schema.own_kinds import kinds_from_settings
 from ..schema.vocab import Vocabulary, default_vocabularies
+from ..schema.vocab_words import in_languages
 from . import mdextensions as markdown_names
 from .editor import AdminSettings
 from .editor import settings as admin_settings
 from .hero import Hero
 from .hero import parse as parse_hero
+from .languages import Language, read_languages
 
 CONFIG_FILE = "site.yaml"
 
@@ -67,6 +70,7 @@ class Config:
     large_file_mb: float = 20  # files bigger than this get a warning
     search: bool = True  # full-text search (Pagefind): the search page, the header's search box, the index
     admin: AdminSettings = AdminSettings()  # the browser editor at /admin/
+    languages: tuple[Language, ...] = ()  # the hub's other languages, each under /<code>/ (config/languages.py)
     warnings: tuple[SitegenError, ...] = ()
     extra: dict[str, Any] = field(default_factory=dict)
 
@@ -97,6 +101,12 @@ class Config:
     @property
     def output_path(self) -> Path:
         return (self.root / self.output_dir).resolve()
+
+    def in_language(self, code: str) -> Config:
+        """The settings of the hub's pages in one of its other languages: its code as the pages' language,
+        and its own title, description and menu where it sets them."""
+        language = next(lang for lang in self.languages if lang.code == code)
+        return dataclasses.replace(self, language=code, **language.settings)
 
     @property
     def cache_path(self) -> Path:
@@ -142,6 +152,7 @@ KEYS = {
     "search": "true (the default) or false: full-text search of the site",
     "admin": "the browser editor at /admin/: false to leave it out, or its settings (repo, branch, auth_url, ...)",
     "extra": "your own settings, for your templates",
+    "languages": "the hub's other languages, each with its own title, description and menu, e.g. {cy: {title: ...}}",
 }
 
 
@@ -219,6 +230,7 @@ def load_config(root: Path, overrides: dict[str, Any] | None = None) -> Config:
             values["news_per_page"] = n
 
     values["menu"] = tuple(_menu(raw.get("menu"), lambda m: err("menu", m)))
+    values["languages"] = _languages(raw.get("languages"), values.get("language", "en-GB"), lambda m: err("languages", m))
 
     extensions = raw.get("markdown_extensions", [])
     if not isinstance(extensions, list) or not all(isinstance(e, str) for e in extensions):
@@ -232,6 +244,9 @@ def load_config(root: Path, overrides: dict[str, Any] | None = None) -> Config:
 
     curriculum = values["curriculum"] = _curriculum(raw.get("curriculum", "england"), lambda m: err("curriculum", m))
     values["vocabularies"] = _vocabularies(raw.get("vocabularies"), lambda m: err("vocabularies", m), curriculum)
+    if values["languages"] or not values.get("language", "en").lower().startswith("en"):  # terms in the hub's languages too
+        codes = tuple(lang.split("-")[0].lower() for lang in [values.get("language", "en"), *(lang.code for lang in values["languages"])])
+        values["vocabularies"] = in_languages(values["vocabularies"], codes)
     values["schema"] = curriculum.apply(kinds_from_settings(raw.get("kinds"), values["vocabularies"], lambda m: err("kinds", m)))
 
     contact = {} if raw.get("contact") is None else raw["contact"]
@@ -432,6 +447,19 @@ def timezone_problem(name: str) -> tuple[str | None, bool]:
         return (f'"{name}" has no summer time, so in the UK every time from late March to late October would be an hour out: '
                 "write Europe/London (GMT in winter, BST in summer), or Etc/UTC to keep one time all year"), False
     return None, False
+
+
+def _languages(raw: Any, main: str, err: Any) -> tuple[Language, ...]:
+    """`languages:`, each language's title, description and menu checked like the main ones."""
+    languages = read_languages(raw, main, check_language, err)
+    for language in languages:
+        settings = language.settings
+        for key in ("title", "description"):
+            if key in settings and not isinstance(settings[key], str):
+                err(f"{language.code}: {key}: must be text ({KEYS[key]})")
+        if "menu" in settings:
+            settings["menu"] = tuple(_menu(settings["menu"], lambda m, code=language.code: err(f"{code}: menu: {m}")))
+    return languages
 
 
 def _menu(raw: Any, err: Any) -> list[MenuItem]:

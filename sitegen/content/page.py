@@ -31,6 +31,8 @@ class Page:
     # (CSP directive, address) for what the text loads from other sites; worked out when the file is
     # read (and kept in the cache with the page), None when not yet (model/policy.py then parses it)
     loads: tuple[tuple[str, str], ...] | None = None
+    language: str = ""  # "" in the main language; a code of `languages:` ("cy") for a translation or a page in that language only
+    original: str = ""  # for a file with a language in its name (about.cy.md, about.en.md): the source without it (content/about.md)
 
     def __getattr__(self, name: str) -> Any:
         # page.date, page.author, ... read the kind's fields; a field the kind lacks is an error
@@ -56,6 +58,8 @@ class Settings:
     context: f.FieldContext
     markdown_extensions: tuple[str, ...]
     schema: Schema = BUILTIN
+    languages: tuple[str, ...] = ()  # the codes of the hub's other languages: about.cy.md is in Welsh
+    main_language: str = "en"  # the main language's code: about.en.md is the original, as the editor may name it
 
 
 def empty_fields(kind: Kind) -> dict[str, Any]:

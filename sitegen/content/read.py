@@ -14,6 +14,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+from ..config.languages import main_code
 from ..config.siteyaml import Config
 from ..core.errors import ContentError, Problems, nearest
 from ..core.loads import body_loads
@@ -45,6 +46,9 @@ def decode_text(data: bytes, rel: str, problems: Problems | None = None) -> str:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
+        mixed = _utf8_with_strays(data, rel, problems)
+        if mixed is not None:
+            return mixed.replace("\r\n", "\n").replace("\r", "\n")
         try:
             text = data.decode("cp1252")
         except UnicodeDecodeError:
@@ -54,6 +58,34 @@ def decode_text(data: bytes, rel: str, problems: Problems | None = None) -> str:
             line = data[: exc.start].count(b"\n") + 1
             problems.warn(rel, line, "is saved as Windows-1252, not UTF-8: it was read as Windows-1252; save it as UTF-8 to silence this")
     return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _utf8_with_strays(data: bytes, rel: str, problems: Problems | None) -> str | None:
+    """A UTF-8 file with a few bytes that are not (a curly quote pasted from an old Windows program):
+    read as UTF-8, each stray byte as the Windows-1252 character it stands for, and named in a warning.
+    None when nothing in the file is UTF-8 beyond plain ASCII (then it is a Windows-1252 file), or when a
+    stray byte is not Windows-1252 either (then it is neither, and an error)."""
+    text = data.decode("utf-8-sig", errors="surrogateescape")
+    if not any("\x80" <= c < "\udc80" or c > "\udcff" for c in text):
+        return None
+    try:
+        bytes(ord(c) - 0xDC00 for c in text if "\udc80" <= c <= "\udcff").decode("cp1252")
+    except UnicodeDecodeError:
+        return None
+    out: list[str] = []
+    line = 1
+    for c in text:
+        if "\udc80" <= c <= "\udcff":
+            byte = bytes([ord(c) - 0xDC00])
+            shown = byte.decode("cp1252")
+            out.append(shown)
+            if problems is not None:
+                problems.warn(rel, line, f"byte 0x{byte[0]:02X} is not UTF-8, as the rest of the file is: it was read as "
+                                         f'the Windows-1252 "{shown}"; type it again and save the file as UTF-8 to silence this')
+        else:
+            line += c == "\n"
+            out.append(c)
+    return "".join(out)
 
 
 def load_page(source: str, text: str, settings: Settings) -> tuple[Page | None, Problems]:
@@ -67,6 +99,8 @@ def load_page(source: str, text: str, settings: Settings) -> tuple[Page | None, 
         problems.error(source, 1, "the file is empty: it needs front matter with at least a title")
         return None, problems
     rel = source.split("/", 1)[1]  # path under content/
+    language, rel = language_of(rel, settings)
+    original = "content/" + rel if "content/" + rel != source else ""
     kind_name = kind_of(rel, settings.schema)
     kind = settings.schema.kind(kind_name)
     try:
@@ -91,7 +125,7 @@ def load_page(source: str, text: str, settings: Settings) -> tuple[Page | None, 
     def given(key: str) -> bool:  # present and not empty (a wrong value has been reported already)
         return bool(values.get(key)) or (key in fm.meta and key not in values and fm.meta[key] not in (None, "", []))
 
-    for field in kind.required:
+    for field in kind.required if not language else ():  # a translation takes what it leaves out from its original
         if not given(field.name) and field.name not in commented:
             what = "every file needs one" if field.name == "title" else f"{kind.one} needs one"
             problems.error(source, key_lines.get(field.name, 1), f"{field.name}: missing; {what}, e.g. '{field.name}: {field.example}'")
@@ -117,6 +151,8 @@ def load_page(source: str, text: str, settings: Settings) -> tuple[Page | None, 
         url = page_url(rel) if "slug" not in values else page_url("/".join([*rel.split("/")[:-1], slug + ".md"]))
     else:
         url = item_url(kind_name, slug)
+    if language:
+        url = f"/{language}{url}"
 
     rendered = markup.render(fm.body, source, fm.body_line, settings.markdown_extensions)
     for line, message in rendered.problems:
@@ -126,9 +162,9 @@ def load_page(source: str, text: str, settings: Settings) -> tuple[Page | None, 
     if not all_fields["summary"]:
         all_fields["summary"] = first_sentences(rendered.html)
     all_fields["draft"] = bool(all_fields["draft"])
-    broken = any(field.name not in values for field in kind.required)
+    broken = not language and any(field.name not in values for field in kind.required)
     page = Page(kind_name, source, slug, url, values.get("title", ""), all_fields, rendered.html, rendered.links, key_lines,
-                content=rendered.html, broken=broken)  # model.assemble resolves the links in `content`, if it has any
+                content=rendered.html, broken=broken, language=language, original=original)  # model.assemble resolves the links in `content`, if it has any
     return page, problems
 
 
@@ -255,7 +291,19 @@ def first_sentences(body_html: str, limit: int = 180) -> str:
 
 def reading_settings(config: Config) -> Settings:
     """What reading one content file depends on."""
-    return Settings(FieldContext(config.tz, config.vocabularies), config.markdown_extensions, config.schema)
+    return Settings(FieldContext(config.tz, config.vocabularies), config.markdown_extensions, config.schema,
+                    tuple(lang.code for lang in config.languages), main_code(config.language))
+
+
+def language_of(rel: str, settings: Settings) -> tuple[str, str]:
+    """(the language a file under content/ is in, "" for the main one; its path without the language):
+    'news/2026-10-02-linking.cy.md' -> ('cy', 'news/2026-10-02-linking.md'). Without `languages:`, a dot is just a dot."""
+    stem, dot, code = rel[: -len(".md")].rpartition(".")
+    if not dot or "/" in code or not settings.languages:
+        return "", rel
+    if code in settings.languages:
+        return code, stem + ".md"
+    return ("", stem + ".md") if code == settings.main_language else ("", rel)
 
 
 def read_page(rel: str, raw: bytes, settings: Settings) -> tuple[str, Page | None, Problems]:

@@ -23,11 +23,13 @@ DATE_ONLY = "YYYY-MM-DD"
 DATE_TIME = "YYYY-MM-DD HH:mm"  # what sitegen reads: 2026-10-02 16:30
 
 
-LOCAL_SERVER_PORT = 8081  # decap-server's own default
+TRANSLATED = ("text", "contacts", "menu")  # fields a translation writes in its language; it takes the others from its original
 
 
-def decap_config(schema: Schema, vocabularies: dict[str, Vocabulary], admin: AdminSettings, base_url: str) -> dict[str, Any]:
-    """Decap CMS's config.yml, as data: one collection per kind, its fields from the schema."""
+def decap_config(schema: Schema, vocabularies: dict[str, Vocabulary], admin: AdminSettings, base_url: str,
+                 locales: tuple[str, ...] = ()) -> dict[str, Any]:
+    """Decap CMS's config.yml, as data: one collection per kind, its fields from the schema. `locales`: the main
+    language's code then the hub's other languages' (each edited side by side, saved as about.cy.md beside about.en.md)."""
     backend: dict[str, Any] = {"name": admin.backend, "branch": admin.branch}
     if admin.backend == "github":
         repo = repository(admin, base_url)
@@ -49,6 +51,14 @@ def decap_config(schema: Schema, vocabularies: dict[str, Vocabulary], admin: Adm
         "slug": {"encoding": "ascii", "clean_accents": True, "sanitize_replacement": "-"},
         "collections": [collection(kind, schema, vocabularies) for kind in schema],
     })
+    if len(locales) > 1:
+        config["i18n"] = {"structure": "multiple_files", "locales": list(locales), "default_locale": locales[0]}
+        for kind, each in zip(schema, config["collections"], strict=True):
+            each["i18n"] = True
+            translated = {"body"} | {f.name for f in kind.fields if f.type in TRANSLATED}
+            for field in each["fields"]:
+                if field["name"] in translated:
+                    field["i18n"] = True
     return config
 
 
@@ -180,6 +190,7 @@ def config_yaml(config: dict[str, Any]) -> str:
     return header + yaml.safe_dump(config, sort_keys=False, allow_unicode=True, width=1000)
 
 
-def for_local_editing(text: str, port: int = LOCAL_SERVER_PORT) -> str:
-    """The served config.yml for `sitegen serve`: Decap's local backend (decap-server) saves into the hub's folder."""
-    return text + yaml.safe_dump({"local_backend": {"url": f"http://127.0.0.1:{port}/api/v1"}}, sort_keys=False)
+def for_local_editing(text: str, url: str) -> str:
+    """The served config.yml for `sitegen serve`: Decap's local backend, at `url` (serve itself, which passes the
+    editor's requests on to decap-server), saves into the hub's folder."""
+    return text + yaml.safe_dump({"local_backend": {"url": url}}, sort_keys=False)

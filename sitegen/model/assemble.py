@@ -45,6 +45,8 @@ class Inputs:
     drafts: bool = False
     future: bool = False
     link_cache: dict[str, Any] | None = None  # kept between rebuilds by the dev server: pages with their links resolved
+    main: Site | None = None  # for one of the hub's other languages: the main language's site, which its pages may name
+    root: str = ""  # for one of the hub's other languages: its folder, "/cy"
 
 
 def assemble(inputs: Inputs) -> tuple[Site, Problems]:
@@ -58,7 +60,9 @@ def assemble(inputs: Inputs) -> tuple[Site, Problems]:
 
     files = FileIndex(inputs.content_files, inputs.static_files)
     source_urls = {p.source: p.url for p in published}
-    source_urls.update({f"content/{kind.name}": section_url(kind.name) for kind in schema.sections})
+    if inputs.main is not None:  # a link to an original leads to its translation, else to the original
+        source_urls = {**{p.source: p.url for p in inputs.main.by_url.values()}, **{p.original: p.url for p in published if p.original}, **source_urls}
+    source_urls.update({f"content/{kind.name}": inputs.root + section_url(kind.name) for kind in schema.sections})
     world = LinkWorld(source_urls, files, {p.source for p in readable} - set(source_urls),
                       inputs.unreadable | {p.source for p in inputs.pages if p.broken}, urls)
     cache = inputs.link_cache
@@ -81,11 +85,14 @@ def assemble(inputs: Inputs) -> tuple[Site, Problems]:
     for page in pages:
         by_kind[page.kind].append(page)
     keys = _keys(schema, by_kind, problems)
+    for kind, index in (inputs.main._keys if inputs.main is not None else {}).items():
+        for slug, item in index.items():  # what is not translated is named in the main language
+            keys[kind].setdefault(slug, item)
     ordered = [p for kind in schema for p in sort_items(by_kind[kind.name], kind, inputs.now.tzinfo)] + by_kind["home"]
     schools_complete = SCHOOLS_CSV not in inputs.unreadable
     unpublishable = _unpublishable(inputs, schema)
     pages, named = _check_references(ordered, schema, keys, problems, schools_complete, unpublishable)
-    references = _index_references(pages, named, schema)
+    references = _index_references(pages, named, schema, inputs.main.by_url if inputs.main is not None else {})
     # a file too broken to publish names items too: its mistakes there are reported in this run as well,
     # but it is in no index (what it names does not list it)
     _check_references([p for p in inputs.pages if p.broken], schema, keys, problems, schools_complete, unpublishable)
@@ -96,13 +103,15 @@ def assemble(inputs: Inputs) -> tuple[Site, Problems]:
     site = Site(
         config=config, urls=urls, home=by_kind["home"][0] if by_kind["home"] else None,
         collections=collections, data=inputs.data, now=inputs.now,
-        menu=_menu(config, collections["pages"]),
+        menu=_menu(config, collections["pages"], inputs.root, inputs.main),
         content_files=sorted(inputs.content_files),
         by_url={p.url: p for p in pages},
         downloads=downloads,
         aliases={old: page.url for old, page in aliases.items()},
         references=references,
         _keys=keys,
+        root=inputs.root,
+        main=inputs.main,
     )
     if config.logo and files.find(config.logo, "") is None:
         problems.error("site.yaml", None, f'logo: "{config.logo}" does not exist{files.nearest(config.logo, "")}; put the file in static/')
@@ -206,10 +215,11 @@ def _check_references(pages: list[Page], schema: Schema, keys: dict[str, dict[st
     return out, named
 
 
-def _index_references(pages: list[Page], named: Named, schema: Schema) -> References:
+def _index_references(pages: list[Page], named: Named, schema: Schema, others: dict[str, Page]) -> References:
     """Who names whom, among `pages` (in their collections' order, and so are the lists of who names an item).
-    Every url in `named` is one of theirs: `_check_references` found it in the keys made from them."""
-    by_url = {p.url: p for p in pages}
+    Every url in `named` is one of theirs (or, in another language, of the main language's `others`):
+    `_check_references` found it in the keys made from them."""
+    by_url = {**others, **{p.url: p for p in pages}}
     targets: dict[tuple[str, str], tuple[Page, ...]] = {}
     sources: dict[tuple[str, str, str], list[Page]] = defaultdict(list)
     all_sources: dict[str, list[Page]] = defaultdict(list)
@@ -349,9 +359,16 @@ def _unsafe_alias(old: str) -> str | None:
     return None
 
 
-def _menu(config: Config, pages: list[Page]) -> list[MenuItem]:
-    """site.yaml's menu (or, when it has none, every section), then pages that ask to be in it; one entry per page."""
+def _menu(config: Config, pages: list[Page], root: str = "", main: Site | None = None) -> list[MenuItem]:
+    """site.yaml's menu (or, when it has none, every section), then pages that ask to be in it; one entry per page.
+    In another language (`root` "/cy") with no menu of its own, the main language's, where an entry for a translated
+    page leads to the translation, under its own title."""
     items = list(config.menu) or [MenuItem(k.title, section_url(k.name), i * 10) for i, k in enumerate(config.schema.sections, 1)]
+    if main is not None and config.menu is main.config.menu:
+        items = list(main.menu)
+    if root:
+        translated = {p.url: p for p in pages}
+        items = [MenuItem(page.title, page.url, item.order) if (page := translated.get(root + item.url)) else item for item in items]
     taken = {item.url for item in items}
     for page in pages:
         entry = page.fields.get("menu")

@@ -49,6 +49,10 @@ class Site:
     aliases: dict[str, str]  # old site path -> new site path
     references: References
     _keys: dict[str, dict[str, Page]] = field(default_factory=dict)  # kind -> items by slug (and by URN for schools)
+    root: str = ""  # "" for the main language; "/cy" for one of the hub's other languages, published under /cy/
+    main: Site | None = None  # for another language: the main language's site
+    languages: dict[str, Site] = field(default_factory=dict)  # for the main language: each other language's site, by code
+    paths: frozenset[str] = frozenset()  # for another language: its own lists and files, as site paths without its root (set by the plan)
     _cache: dict[str, Any] = field(default_factory=dict)  # indexes built on first use
 
     def __getattr__(self, name: str) -> list[Page]:
@@ -106,9 +110,18 @@ class Site:
             shown += self.named_by(item, f.name)
         return shown + list(self.references.all_sources.get(item.url, ()))
 
+    def path(self, path: str) -> str:
+        """A site path as this language's pages link it: '/news/' -> '/cy/news/' when this language has its own
+        (its lists, feeds, search); an item's address, a shared file or a page only the main language has, as it is."""
+        if not self.root or path.split("#")[0] not in self.paths:
+            return path
+        return self.root + path
+
     def security(self) -> Policy:
         """The site's Content-Security-Policy (model/policy.py; outputs/host.py sends it), made once per build. A query of the
-        site, so that pages depend on the policy itself, not on how it was worked out."""
+        site, so that pages depend on the policy itself, not on how it was worked out. One for every language."""
+        if self.main is not None:
+            return self.main.security()
         policy = self._cache.get("security")
         if policy is None:
             policy = self._cache["security"] = make_policy(self.by_url.values(), self.config)

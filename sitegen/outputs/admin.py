@@ -13,6 +13,7 @@ import json
 from pathlib import Path
 
 from ..config.editor import repository
+from ..config.languages import main_code
 from ..config.siteyaml import Config
 from ..core.errors import Problems
 from ..editor import decap
@@ -55,7 +56,8 @@ def plan(site: Site, static: dict[str, Path]) -> list[Output]:
 
 def render_config(output: Output, site: Site) -> bytes:
     config = site.config
-    return config_yaml(decap_config(config.schema, config.vocabularies, config.admin, config.base_url)).encode("utf-8")
+    locales = (main_code(config.language), *(lang.code for lang in config.languages))
+    return config_yaml(decap_config(config.schema, config.vocabularies, config.admin, config.base_url, locales)).encode("utf-8")
 
 
 def csp(config: Config) -> str:

@@ -37,7 +37,7 @@ def render_feed(output: Output, site: Site) -> bytes:
     add(feed, "title", output.context["title"])
     if site.config.description:
         add(feed, "subtitle", site.config.description)
-    add(feed, "link", href=absolute(output.context["page_url"]), rel="alternate", type="text/html")
+    add(feed, "link", href=absolute(site.path(output.context["page_url"])), rel="alternate", type="text/html")
     add(feed, "link", href=absolute(output.url), rel="self", type="application/atom+xml")
     add(feed, "id", permanent_id(site, output.url))
     add(feed, "updated", max((updated(p, site) for p in posts), default=None) or quiet_since(site))  # the other posts read only when needed

@@ -53,20 +53,43 @@ def page_paths(outputs: list[Output]) -> list[str]:
 
 def render_headers(output: Output, site: Site) -> bytes:
     """Netlify's and Cloudflare Pages' `_headers` file: every file gets the same referrer, type and
-    permissions headers; the pages get the security policy (both hosts send every rule that matches a
-    file, and two policies would both apply, so the editor's folder is left to its own)."""
+    permissions headers, and a policy that lets no inline script run (an SVG in static/ opened on its
+    own is a document on the site's address); the pages get the security policy, and the editor's
+    folder its own, which no other site may frame.
+
+    Both hosts send every rule that matches a file, and two policies both apply (a browser enforces
+    each), so the policy for every file allows the scripts of the pages' and the editor's policies
+    together: each page ends up with exactly its own. GitHub Pages sends no headers: there the
+    build's refusal of active SVG (media/svg.py) is what holds."""
     from .admin import csp as editor_policy
 
     policy = site.security()
     base = site.config.base_path
+    editor = f"{editor_policy(site.config)}; frame-ancestors 'none'"
     lines = [f"{base}*", f"  Referrer-Policy: {policy.referrer}", "  X-Content-Type-Options: nosniff",
              f"  Permissions-Policy: {PERMISSIONS_POLICY}"]
+    every_file = files_policy(policy.header, *([editor] if "/admin/*" in output.context["paths"] else []))
+    if every_file:
+        lines.append(f"  Content-Security-Policy: {every_file}")
     for path in output.context["paths"]:
         if path == "/admin/*":
-            lines += [host_path(site, path), f"  Content-Security-Policy: {editor_policy(site.config)}"]
+            lines += [host_path(site, path), f"  Content-Security-Policy: {editor}", "  X-Frame-Options: DENY"]
         elif policy.header:
             lines += [host_path(site, path), f"  Content-Security-Policy: {policy.header}"]
     return ("\n".join(lines) + "\n").encode()
+
+
+def files_policy(*policies: str) -> str | None:
+    """The policy for every file: scripts only from where `policies` allow them (never inline unless
+    one of them says so); None when one of them leaves scripts unrestricted (a hub's own policy, or none)."""
+    allowed: list[str] = []
+    for policy in policies:
+        directives = {d.split()[0].lower(): d.split()[1:] for d in policy.split(";") if d.split()}
+        sources = directives.get("script-src", directives.get("default-src"))
+        if sources is None:
+            return None
+        allowed += [s for s in sources if s not in allowed and s != "'none'"]
+    return f"script-src {' '.join(allowed) or chr(39) + 'none' + chr(39)}"
 
 
 def host_path(site: Site, path: str) -> str:
@@ -80,4 +103,6 @@ def render_redirects(output: Output, site: Site) -> bytes:
     """Netlify's and Cloudflare Pages' `_redirects`: a real 301 for every alias (the HTML redirect
     pages do the same job on GitHub Pages)."""
     lines = [f"{host_path(site, old)} {host_path(site, new)} 301" for old, new in sorted(site.aliases.items())]
+    for language in site.config.languages:  # an address missing under /cy/ gets the Welsh 404 page (Cloudflare finds it unasked)
+        lines.append(f"{host_path(site, f'/{language.code}/*')} {host_path(site, f'/{language.code}/404.html')} 404")
     return ("\n".join(lines) + "\n").encode() if lines else b""

@@ -31,10 +31,10 @@ def plan(site: Site) -> list[Output]:
             items, all_facets = site.kind(kind.name), facets(site, kind)
             outputs += paginate(section_url(kind.name), kind.list_template, items, OWN_KIND_PER_PAGE, title=kind.title, kind=kind, facets=all_facets)
             outputs += facet_pages(site, kind, kind.list_template, all_facets)
-    for url, template in STANDARD_PAGES.items():
-        if url not in site.by_url:
+    for url, template in STANDARD_PAGES.items():  # in another language, a page the hub wrote in the main language only is linked as it is
+        if url not in site.by_url and not (site.main is not None and url in site.main.by_url):
             outputs.append(Output(url, template, {}))
-    for old, new in sorted(site.aliases.items()):
+    for old, new in sorted(site.aliases.items()) if site.main is None else ():  # every language's: the main language plans them
         outputs.append(Output(old, "redirect.html", {"target": new}, in_sitemap=False))
     outputs.append(Output("/404.html", "404.html", {"title": Words("Page not found")}, in_sitemap=False))
     return outputs

@@ -102,7 +102,23 @@ def make_environment(root: Path, urls: Urls, config: Config, pictures: Pictures 
         image = preview_image(images, page, site.config) if page is not None and page.kind in ("news", "events") else None
         return json_ld(page, site, urls.absolute(image.url) if image else None, context.get("current_url"))
 
-    env.globals.update(url=urls.href, absolute_url=urls.absolute, json_ld=structured, security=lambda site: site.security(),
+    @jinja2.pass_context
+    def path(context: Any, site_path: str) -> str:
+        """A site path as this page's language links it: '/news/' is '/cy/news/' on a Welsh page (Site.path)."""
+        if page_language(context, config) == config.language:
+            return site_path
+        return str(context["site"].path(site_path))
+
+    @jinja2.pass_context
+    def url(context: Any, site_path: str) -> str:
+        return urls.href(path(context, site_path))
+
+    @jinja2.pass_context
+    def absolute_url(context: Any, site_path: str) -> str:
+        return urls.absolute(path(context, site_path))
+
+    env.globals.update(href=urls.href, absolute_href=urls.absolute)  # an address as it is: another language's page
+    env.globals.update(url=url, path=path, absolute_url=absolute_url, json_ld=structured, security=lambda site: site.security(),
                        kind_of=lambda item: config.schema.kind(item.kind), images=images, preview_image=preview,
                        home_hero=lambda page: home_hero(page, config), image_path=image_path,
                        search_body=body_attribute, search_data=page_data, search_browse=browse_links)

@@ -181,23 +181,25 @@ class ObjectView:
 
 
 class SiteView:
-    """`site` as templates see it: each list, attribute and query used is noted."""
+    """`site` as templates see it: each list, attribute and query used is noted (for one of the hub's other
+    languages, with its code at the end of the key: ("a", "news", "cy") is the Welsh news)."""
 
-    __slots__ = ("_obj", "_rec")
+    __slots__ = ("_obj", "_rec", "_in")
 
     def __init__(self, site: Any, rec: Recorder):
         self._obj = site
         self._rec = rec
+        self._in: tuple[str, ...] = (site.root[1:],) if getattr(site, "root", "") else ()
 
     def __getattr__(self, name: str) -> Any:
         if name == "data":
             return DataView(self._obj.data, self._rec)
-        if name.startswith("_"):  # the site's own memos: what they hold is worked out from what is recorded
+        if name.startswith("_") or name in ("main", "languages"):  # memos, and the other languages' sites: what they hold is read through them
             return getattr(self._obj, name)
         value = getattr(self._obj, name)
         if callable(value) and not isinstance(value, type):
             return self._query(name, value)
-        self._rec.keys.add(("a", name))
+        self._rec.keys.add(("a", name, *self._in))
         if name in ("config", "urls", "schema"):  # settings: their fingerprint is the settings'
             return value
         return wrap(value, self._rec)
@@ -207,7 +209,7 @@ class SiteView:
             plain = tuple(unwrap(a) for a in args)
             named = tuple(sorted((k, unwrap(v)) for k, v in kwargs.items()))
             refs = (tuple(_as_ref(a) for a in plain), tuple((k, _as_ref(v)) for k, v in named))
-            key = ("c", name, fingerprint(refs))
+            key = ("c", name, fingerprint(refs), *self._in)
             self._rec.keys.add(key)
             self._rec.calls.setdefault(key, (name, refs))
             return wrap(method(*plain, **dict(named)), self._rec)

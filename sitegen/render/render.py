@@ -62,6 +62,7 @@ def render_recorded(output: Output, site: Site, env: Environment) -> tuple[bytes
     if output.template is not None:
         rec.keys.add(("g",))  # the pictures' sizes, which every page's <img> and file links are given
     started = time.perf_counter()
+    site = site.languages.get(output.context.get("language", ""), site)  # an output in another language renders with its site
     env.recorder = rec
     try:
         body = render_output(dataclasses.replace(output, context=wrap(output.context, rec)), SiteView(site, rec), env)  # type: ignore[arg-type]
