@@ -250,13 +250,13 @@ def test_a_file_name_date_that_disagrees_with_the_date_is_a_warning(hub) -> None
 
 def test_serve_points_the_editor_at_the_local_backend() -> None:
     config = b"backend:\n  name: github\n"
-    served = yaml.safe_load(local.served("admin/config.yml", config, 8123))
-    assert served["local_backend"] == {"url": "http://127.0.0.1:8123/api/v1"}
+    served = yaml.safe_load(local.served("admin/config.yml", config, "localhost:8123"))
+    assert served["local_backend"] == {"url": "http://localhost:8123/__sitegen/api/v1"}  # serve itself, which passes it on
     page = (b"<meta http-equiv=\"Content-Security-Policy\" content=\"connect-src 'self' https://api.github.com\">\n"
             b'<p class="sitegen-admin-note">not connected</p>\n<script src="decap-cms.js"></script>')
-    out = local.served("admin/index.html", page, 8123)
-    assert b"connect-src 'self' http://127.0.0.1:8123 https://api.github.com" in out and b"not connected" not in out
-    assert local.served("news/index.html", b"<p>/admin/</p>", 8123) == b"<p>/admin/</p>"
+    out = local.served("admin/index.html", page, "localhost:8123")
+    assert b"connect-src 'self' https://api.github.com" in out and b"not connected" not in out  # same origin: nothing to add
+    assert local.served("news/index.html", b"<p>/admin/</p>", "localhost:8123") == b"<p>/admin/</p>"
 
 
 def test_serve_without_node_says_how_to_get_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

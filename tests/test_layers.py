@@ -12,7 +12,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "sitegen"
 
 # Lowest first: a module may import its own layer and those before it, never one after it.
 LAYERS = ["version", "core", "schema", "config", "content", "model", "media", "editor", "outputs",
-          "render", "search", "builder", "check", "serve", "cli"]
+          "render", "search", "builder", "check", "importer", "serve", "cli"]
 MAX_LINES = 600
 MAX_TOP_MODULES = 12
 

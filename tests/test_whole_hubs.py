@@ -1,30 +1,40 @@
 """Whole hubs, as a new network writes them: every kind, naming each other, with several files broken
 in the ways writers break them. `sitegen build`, `sitegen check` and the dev server must each report
 every broken file in one run, blame no other file, exit 1 (0 when nothing is broken), never say
-"internal error" and leave the previous site as it was.
+"internal error" and leave the previous site as it was. The hubs have pictures too, of any name, with
+a GPS position in them: none is published with it, and a picture broken in a hostile way (a HEIC
+photo renamed, a decompression bomb, a damaged file, an SVG with a script or with a photo inside) is
+reported like any broken file.
 
 The hubs are made from the schema (`sitegen/schema/kinds.py`): a kind or field added there is
-generated here too, with a value of its type."""
+generated here too, with a value of its type. Each hub may declare kinds of its own in site.yaml
+(`kinds:`), with fields of every type a hub may give them; their files are made and broken the same way."""
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import io
 import json
+import struct
 import tempfile
+import zlib
 from collections.abc import Callable
 from contextlib import redirect_stderr, redirect_stdout
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import yaml
 from conftest import NOW, write_files
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from PIL import Image
 
 from sitegen.builder.api import BuildOptions
 from sitegen.cli.main import main
-from sitegen.schema.kinds import BUILTIN, Field, Kind
+from sitegen.schema.kinds import BUILTIN, Field, Kind, Schema
+from sitegen.schema.own_kinds import SETTABLE_TYPES, kinds_from_settings
 from sitegen.schema.vocab import default_vocabularies
 from sitegen.serve.server import DevServer
 
@@ -40,16 +50,56 @@ NOT_TOGETHER = [("apply_url", "apply_email")]  # content/read.py, check_pairs: g
 BAD_VALUES = {"date": "10th March", "boolean": "maybe", "number": "lots", "urn": "abc", "choice": "sometimes"}
 
 
+# Pictures: site path under static/ -> the format its good version is saved in (None: an SVG).
+PICTURES = {"img/ymweliad.jpg": "JPEG", "img/taith.jfif": "JPEG", "img/ffair.jpe": "JPEG", "img/sgan": "JPEG", "img/gardd.png": "PNG",
+            "img/rhedeg.webp": "WEBP", "img/nofio.avif": "AVIF", "img/parti.gif": "GIF", "img/logo.svg": None}
+SVG = '<svg xmlns="http://www.w3.org/2000/svg" width="40" height="30">{}</svg>'
+
+
+def photo(fmt: str) -> bytes:
+    """A small picture with a GPS position in it (a GIF, which has no EXIF, with a comment)."""
+    exif = Image.Exif()
+    exif[0x8825] = {1: "N", 2: (51.0, 36.0, 0.0)}
+    out = io.BytesIO()
+    image = Image.new("RGB", (40, 30), (20, 120, 90))
+    image.save(out, fmt, comment=b"Llandeilo 51.88N") if fmt == "GIF" else image.save(out, fmt, exif=exif)
+    return out.getvalue()
+
+
+def has_metadata(data: bytes) -> bool:
+    with Image.open(io.BytesIO(data)) as img:
+        return bool(len(img.getexif())) or any(k in img.info for k in ("exif", "xmp", "comment"))
+
+
+def huge_png() -> bytes:
+    """A PNG that says it is 10,000 x 10,000 pixels: refused from its header, before anything is decoded."""
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 10000, 10000, 1, 0, 0, 0, 0)) + chunk(b"IEND", b"")
+
+
+BROKEN_PICTURES = {
+    "a HEIC photo under another name": lambda: b"\x00\x00\x00\x18ftypheic\x00\x00\x00\x00mif1heic" + b"\x00" * 64,
+    "a decompression bomb": huge_png,
+    "a damaged photo": lambda: b"\xff\xd8\xff\xe0 not really a photo",
+}
+BROKEN_SVGS = {
+    "an SVG with a script": lambda: SVG.format("<script>alert(1)</script>").encode(),
+    "an SVG with a photo inside": lambda: SVG.format(f'<image href="data:image/jpeg;base64,{base64.b64encode(photo("JPEG")).decode()}"/>').encode(),
+}
+
+
 @dataclass
 class Item:
     kind_name: str
     slug: str
     fields: dict[str, str] = field(default_factory=dict)  # name -> its value, as written in front matter
     body: str = "Text.\n"
+    schema: Schema = BUILTIN  # with the hub's own kinds
 
     @property
     def kind(self) -> Kind:
-        return BUILTIN.kind(self.kind_name)
+        return self.schema.kind(self.kind_name)
 
     @property
     def path(self) -> str:
@@ -135,21 +185,56 @@ def break_file(draw: Callable[..., Any], item: Item, way: str) -> str | bytes:
     elif way == "yaml syntax":
         fields["title"] = "Ymweliad: yr ail"  # ': ' in a value without quotes
     elif way == "not UTF-8":
-        return Item(item.kind_name, item.slug, {**fields, "title": "Caf@"}, item.body).text().encode("utf-8").replace(b"@", b"\x81")
-    return Item(item.kind_name, item.slug, fields, item.body).text()
+        return Item(item.kind_name, item.slug, {**fields, "title": "Caf@"}, item.body, item.schema).text().encode("utf-8").replace(b"@", b"\x81")
+    return Item(item.kind_name, item.slug, fields, item.body, item.schema).text()
+
+
+OWN_KIND_NAMES = ["prosiectau", "governor_meetings", "clybiau"]
+OWN_FIELD_NAMES = ["arweinydd", "cost_y_pen", "ar_agor", "cychwyn", "gwefan", "cyswllt", "hyd", "pwnc", "ysgol", "cyfnod"]
+OWN_CHOICES = ["tymor byr", "Long term", "blwyddyn gyfan", "ar-lein"]  # each its own address
 
 
 @st.composite
-def broken_hubs(draw: Callable[..., Any]) -> tuple[list[Item], dict[str, str | bytes]]:
+def own_kinds(draw: Callable[..., Any]) -> tuple[str, Schema]:
+    """`kinds:` for site.yaml, of 0 to 2 kinds of the hub's own with fields of every settable type, and the schema it makes."""
+    spec: dict[str, Any] = {}
+    for name in draw(st.lists(st.sampled_from(OWN_KIND_NAMES), max_size=2, unique=True)):
+        fields: dict[str, Any] = {}
+        for field_name in draw(st.lists(st.sampled_from(OWN_FIELD_NAMES), max_size=4, unique=True)):
+            type_ = draw(st.sampled_from([t for t in SETTABLE_TYPES if t not in NOT_GENERATED]))
+            one: dict[str, Any] = {"type": type_, "help": "Rhywbeth.\nAr ddwy linell.", "required": draw(st.booleans())}
+            if type_ == "choice":
+                one["choices"] = draw(st.lists(st.sampled_from(OWN_CHOICES), min_size=1, max_size=3, unique=True))
+            if type_ == "vocabulary":
+                one["vocabulary"] = draw(st.sampled_from(sorted(VOCABULARIES)))
+            if type_ == "reference":
+                one["to"] = draw(st.sampled_from(["schools", "networks"]))
+            if type_ in ("choice", "vocabulary", "reference", "text") and draw(st.booleans()):
+                one["facet"] = True
+            if type_ in ("reference", "vocabulary", "text"):
+                one["many"] = draw(st.booleans())
+            fields[field_name] = one
+        spec[name] = {"title": name.replace("_", " ").capitalize(), "fields": fields}
+    if not spec:
+        return "", BUILTIN
+    problems: list[str] = []
+    schema = kinds_from_settings(spec, VOCABULARIES, problems.append)
+    assert not problems, problems
+    return yaml.safe_dump({"kinds": spec}, allow_unicode=True, sort_keys=False), schema
+
+
+@st.composite
+def broken_hubs(draw: Callable[..., Any]) -> tuple[list[Item], dict[str, str | bytes], dict[str, str | bytes]]:
     """A hub of 0 to 3 items of each kind, every field valid, naming each other; and some of its files
     (none, one or several) broken: path -> the broken file. Each item is drawn whole, its breaking
     included, so that Hypothesis shrinks a failing hub to the few items that matter."""
-    slugs = {kind.name: draw(st.lists(st.sampled_from(NAMES), max_size=3, unique=True)) for kind in BUILTIN}
+    kinds_yaml, schema = draw(own_kinds())
+    slugs = {kind.name: draw(st.lists(st.sampled_from(NAMES), max_size=3, unique=True)) for kind in schema}
     items: list[Item] = []
     broken: dict[str, str | bytes] = {}
-    for kind in BUILTIN:
+    for kind in schema:
         for slug in slugs[kind.name]:
-            item = Item(kind.name, slug)
+            item = Item(kind.name, slug, schema=schema)
             for f in kind.fields:
                 if f.type in NOT_GENERATED or f.name in LEFT_OUT or not (f.required or draw(st.booleans())):
                     continue
@@ -164,7 +249,13 @@ def broken_hubs(draw: Callable[..., Any]) -> tuple[list[Item], dict[str, str | b
             if draw(st.integers(0, 4)) == 4:  # one file in five
                 broken[item.path] = break_file(draw, item, draw(st.sampled_from(breaks_for(item))))
             items.append(item)
-    return items, broken
+    pictures: dict[str, str | bytes] = {"site.yaml": SITE_YAML + kinds_yaml} if kinds_yaml else {}  # the files beside the items
+    for name in draw(st.lists(st.sampled_from(sorted(PICTURES)), max_size=3, unique=True)):
+        fmt, path = PICTURES[name], f"static/{name}"
+        pictures[path] = photo(fmt) if fmt else SVG.format('<rect width="5" height="5"/>')
+        if draw(st.integers(0, 4)) == 4:
+            broken[path] = draw(st.sampled_from(sorted((BROKEN_PICTURES if fmt else BROKEN_SVGS).items())))[1]()
+    return items, pictures, broken
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:
@@ -191,15 +282,20 @@ def assert_reported(what: str, code: int, errors: list[str], broken: set[str], e
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(broken_hubs())
-def test_every_broken_file_of_a_whole_hub_is_reported_at_once(hub: tuple[list[Item], dict[str, str | bytes]]) -> None:
-    items, broken_files = hub
+def test_every_broken_file_of_a_whole_hub_is_reported_at_once(hub: tuple[list[Item], dict[str, str | bytes], dict[str, str | bytes]]) -> None:
+    items, pictures, broken_files = hub
     broken = set(broken_files)
-    good = {item.path: item.text() for item in items}
+    good: dict[str, str | bytes] = {**{item.path: item.text() for item in items}, **pictures}
     with tempfile.TemporaryDirectory() as tmp:
         root = write_files(Path(tmp), {"site.yaml": SITE_YAML, **good})
         code, output = run_cli("build", "-j", "1", str(root))
-        assert code == 0, f"the hub before it was broken must build:\n{output}\n" + "\n".join(f"{p}:\n{t}" for p, t in good.items())
+        assert code == 0, f"the hub before it was broken must build:\n{output}\n" + "\n".join(f"{p}:\n{t}" for p, t in good.items() if isinstance(t, str))
         before = snapshot(root / "_site")
+        for path, data in pictures.items():
+            if not path.startswith("static/"):
+                continue
+            published = before[path.removeprefix("static/")]
+            assert isinstance(data, str) or (has_metadata(data) and not has_metadata(published)), f"{path} published with its GPS position"
         server = DevServer(root, BuildOptions(now=NOW), out=io.StringIO())
         assert not server.rebuild(None).errors
         write_files(root, broken_files)

@@ -104,6 +104,7 @@ def _write(root: Path, config: Config, output: Path, driver: Driver, started: fl
     with driver.profile.stage("write"):
         made, image_problems = materialise(pictures.rasters.values(), config.cache_path)
         image_problems.raise_if_any()
+        run.warnings.extend(image_problems.warnings)  # a damaged cache entry, made again
         copies = processed(run.copies, pictures, made)
         try:
             if (not (run.rendered or run.gone) and driver.folder.up_to_date(output, copies, graph)
@@ -138,6 +139,14 @@ def _result(run: Run, driver: Driver, output: Path, files: int, rendered: list[t
                        pictures=run.pictures, search=index.report if index else None, held_back=run.held_back, profile=driver.profile)
 
 
+def _same_bytes(path: Path | None, stored: Path) -> bool:
+    """Whether the file at `path` holds the bytes of `stored` (the output has copies of the cache's files)."""
+    try:
+        return path is not None and path.stat().st_size == stored.stat().st_size and path.read_bytes() == stored.read_bytes()
+    except OSError:
+        return False
+
+
 def _update(output: Path, root: Path, driver: Driver, run: Run, copies: list[Copy], index: BuildIndex | None,
             scratch: Path) -> int:
     """Bring the site in `output` up to date in place (writer.update_site), its search index too."""
@@ -154,7 +163,7 @@ def _update(output: Path, root: Path, driver: Driver, run: Run, copies: list[Cop
             if isinstance(where, bytes):
                 if file not in tree or (output / file).read_bytes() != where:
                     pages[file] = where
-            elif tree.get(file, (None,))[0] != where.stat().st_ino:  # not the stored file already
+            elif not _same_bytes(output / file if file in tree else None, where):  # not a copy of the stored file already
                 links.append((where, file))
     to_put = driver.folder.copies_to_put(copies, driver.tracker.graph)
     changes = update_site(output, itertools.chain(run.reused, run.rendered, own, index.files if index else ()), tree,

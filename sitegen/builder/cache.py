@@ -14,7 +14,9 @@ The delta names the base it applies to, so a delta left beside a newer base is i
 
 Each file is `MAGIC`, the engine's fingerprint, a checksum of the rest, then a pickle. Like
 the hub's own Markdown extensions and templates, the cache is trusted by whoever runs the
-build: keep it out of reach of people who may not change the hub.
+build (a pickle can run code when it is loaded): keep it out of reach of people who may not
+change the hub. A cache folder that cannot be read and written is replaced, with a warning, by
+a private temporary one (core/cachedir.py).
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ import pickle
 from pathlib import Path
 from typing import Any
 
+from ..core.cachedir import cache_folder
 from ..core.engine import ENGINE
 from ..core.errors import Problems
 
@@ -39,7 +42,10 @@ _MISSING = object()
 
 class BuildCache:
     def __init__(self, folder: Path, problems: Problems):
-        self.folder = folder / "build"
+        usable, why = cache_folder(folder)  # a cache folder that cannot be read and written: a private one instead
+        if why:
+            problems.warn(None, None, why)
+        self.folder = usable / "build"
         self.problems = problems  # where warnings about a damaged cache go
         self.bases: dict[str, tuple[str, list[dict[Any, Any]]]] = {}  # name -> (token, the dicts as in the base file)
 

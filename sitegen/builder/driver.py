@@ -287,14 +287,17 @@ class Driver:
         if not (self.persistent and self.save and self.cache is not None):
             return None
         folder = self.cache.folder / "templates" / f"{ENGINE[:16]}-{jinja2.__version__}"
-        if not folder.is_dir():
-            try:
+        try:  # a folder that cannot be read or written: templates compiled afresh
+            if not folder.is_dir():
                 if folder.parent.is_dir():
                     for old in folder.parent.iterdir():  # made by another version
                         shutil.rmtree(old, ignore_errors=True)
                 folder.mkdir(parents=True)
-            except OSError:
-                return None
+            probe = folder / ".probe"  # Jinja must be able to write there
+            probe.touch()
+            probe.unlink()
+        except OSError:
+            return None
         return folder
 
     def _render(self, site: Site, outputs: list[Output], wanted: list[int], env: Environment,

@@ -4,6 +4,11 @@ Two builds writing into one folder at once (two terminals, or a save that starts
 while a build runs) would tear each other's work apart. Each build holds an operating-system
 lock on a file beside the output folder; the second one is told and stops. The system drops
 the lock when the process ends, however it ends, so a killed build never blocks the next.
+
+Only the build's own process holds the lock: a forked worker (parallel.py) closes its copy of
+the lock file at once, so workers that outlive a killed build (they are made to die with it too)
+keep nothing locked. A lock file whose recorded holder is no longer running (left locked by the
+workers of a build from an older sitegen) is replaced rather than obeyed.
 """
 
 from __future__ import annotations
@@ -29,6 +34,21 @@ else:
         fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
 
 
+_HELD: set[int] = set()  # the lock files this process holds open
+
+
+def _close_in_child() -> None:
+    """In a forked child: close the inherited lock files, so that only the parent holds the lock."""
+    for fd in _HELD:
+        with contextlib.suppress(OSError):
+            os.close(fd)
+    _HELD.clear()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_close_in_child)
+
+
 def lock_path(output: Path) -> Path:
     return output.parent / f".{output.name}.lock"
 
@@ -44,6 +64,7 @@ def output_lock(output: Path) -> Iterator[None]:
         output.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise UsageError(f"cannot build into {output}: {exc.strerror or exc}") from None
+    replaced = False
     while True:
         try:
             fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
@@ -52,12 +73,20 @@ def output_lock(output: Path) -> Iterator[None]:
         try:
             _try_lock(fd)
         except OSError:
-            holder = _holder(fd)
+            pid = _holder(fd)
+            if pid and not replaced and not _running(int(pid)) and _same_file(fd, path):
+                replaced = True  # (once: a file that cannot be removed is obeyed)
+                with contextlib.suppress(OSError):
+                    os.unlink(path)  # locked by what a dead build left behind: lock a new file instead
+                os.close(fd)
+                continue
             os.close(fd)
+            holder = f" (process {pid})" if pid else ""
             raise UsageError(f"another build{holder} is writing into {output}: wait for it to finish, or build elsewhere with -o") from None
         if _same_file(fd, path):
             break
         os.close(fd)  # the build before us removed the file after we opened it: lock the new one
+    _HELD.add(fd)
     try:
         os.ftruncate(fd, 0)
         os.write(fd, f"{os.getpid()}\n".encode())
@@ -65,6 +94,7 @@ def output_lock(output: Path) -> Iterator[None]:
     finally:
         with contextlib.suppress(OSError):
             os.unlink(path)  # removed while still locked, so no build can lock a file that is going away
+        _HELD.discard(fd)
         os.close(fd)
 
 
@@ -76,14 +106,27 @@ def _same_file(fd: int, path: Path) -> bool:
 
 
 def _holder(fd: int) -> str:
-    """' (process 1234)' from the lock file, or '' when it cannot be read. The holder writes its
-    number just after it takes the lock: a moment's wait when it is not there yet."""
+    """The process number in the lock file ('1234'), or '' when it cannot be read. The holder writes
+    its number just after it takes the lock: a moment's wait when it is not there yet."""
     for _ in range(20):
         try:
             pid = os.pread(fd, 32, 0).decode().strip()
         except (OSError, AttributeError, UnicodeDecodeError):
             return ""
         if pid.isdigit():
-            return f" (process {pid})"
+            return pid
         time.sleep(0.01)
     return ""
+
+
+def _running(pid: int) -> bool:
+    """Whether process `pid` exists (one of another user's counts: it may be a build)."""
+    if sys.platform == "win32" or pid <= 0:
+        return True  # no cheap way to tell: obey the lock
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True
+    return True

@@ -1,10 +1,22 @@
-"""Reading content files and rendering outputs on forked workers, when there are enough of them."""
+"""Reading content files and rendering outputs on forked workers, when there are enough of them.
+
+A worker dies with the build that forked it: killed outright (the out-of-memory killer's
+`kill -9`), the build runs no clean-up, and workers left behind would hold on to memory (and,
+before lock.py closed its file in them, to the output's lock). On Linux the kernel kills the
+worker when its parent goes (PR_SET_PDEATHSIG); elsewhere a thread in the worker notices it
+has a new parent within a moment and ends it.
+"""
 
 from __future__ import annotations
 
+import ctypes
 import gc
 import multiprocessing
 import os
+import signal
+import sys
+import threading
+import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any
@@ -46,6 +58,27 @@ def read_chunk(items: list[tuple[str, bytes]]) -> list[tuple[str, Page | None, P
     return [read_page(rel, raw, settings) for rel, raw in items]
 
 
+PR_SET_PDEATHSIG = 1  # prctl(2): the signal a process gets when its parent dies
+
+
+def die_with(parent: int) -> None:
+    """In a worker: end it as soon as `parent` (the build) is gone."""
+    if sys.platform.startswith("linux"):
+        try:
+            ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+        except (OSError, AttributeError):
+            pass  # no prctl to be found: the thread below does it
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(1)
+
+    if os.getppid() != parent:  # gone already, before the signal was asked for
+        os._exit(1)
+    threading.Thread(target=watch, name="sitegen-parent-watch", daemon=True).start()
+
+
 def in_parallel(work: Any, function: Callable[[list[Any]], list[Any]], items: list[Any], jobs: int) -> Iterator[Any]:
     """function(chunk) over chunks of `items` on `jobs` forked workers, results in the order of `items`."""
     global _WORK
@@ -62,7 +95,8 @@ def in_parallel(work: Any, function: Callable[[list[Any]], list[Any]], items: li
     kept = gc.get_freeze_count() > 0  # frozen for good already (the dev server): left frozen, and what is new with it
     gc.freeze()  # the workers share the parent's objects: keep their collectors from touching (and copying) them
     try:
-        with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
+        with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork"), initializer=die_with,
+                                 initargs=(os.getpid(),)) as pool:
             for done in pool.map(function, chunks):
                 yield from done
     finally:

@@ -27,7 +27,7 @@ from pathlib import Path
 
 from ..content.hubcheck import unreadable
 from ..core.errors import BuildFailed, OutputError, UsageError
-from ..core.files import link_or_copy
+from ..core.files import clone_or_copy, link_or_copy
 
 MARKER = ".sitegen-output"  # marks a folder sitegen built, so it never replaces one it did not
 
@@ -160,9 +160,9 @@ def update_site(output: Path, files: Iterable[str], present: Iterable[str], fold
 
     `present` and `folders` are the files (any entry that is not a folder) and the real folders
     now in `output`, as found when the build began; `pages` and `copies` are the files to put
-    in place (every other file of `files` is already there, as it should be); `links` too, but
-    hard-linked rather than copied (the search index's files, kept in the build cache and never
-    changed in place). Whatever else is there goes. Returns (files put in place, files removed)."""
+    in place (every other file of `files` is already there, as it should be); `links` too (the
+    search index's files, kept in the build cache), copied as a reflink where the file system
+    can. Whatever else is there goes. Returns (files put in place, files removed)."""
     check_output_folder(output)
     files = set(files)
     files.add(MARKER)
@@ -195,7 +195,7 @@ def update_site(output: Path, files: Iterable[str], present: Iterable[str], fold
             if isinstance(what, bytes):
                 (update / "new" / str(n)).write_bytes(what)
             elif rel in linked:
-                link_or_copy(what, update / "new" / str(n))
+                clone_or_copy(what, update / "new" / str(n))
             else:
                 _readable(what, name)
                 shutil.copyfile(what, update / "new" / str(n))
@@ -220,14 +220,15 @@ def update_site(output: Path, files: Iterable[str], present: Iterable[str], fold
 
 
 def add_files(folder: Path, files: dict[str, Path | bytes]) -> None:
-    """Put each file (relative path -> a file to link, or bytes) in `folder`, with its parent folders."""
+    """Put each file (relative path -> a file to copy, or bytes) in `folder`, with its parent folders.
+    A copy, not a link: the files come from the build cache, which editing the site must not change."""
     made: set[str] = set()
     for rel, what in files.items():
         dest = _inside(folder, rel, made)
         if isinstance(what, bytes):
             Path(dest).write_bytes(what)
         else:
-            link_or_copy(what, dest)
+            clone_or_copy(what, dest)
 
 
 def _checked(rel: str) -> str:

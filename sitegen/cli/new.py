@@ -13,6 +13,7 @@ import json
 from pathlib import Path
 
 import jinja2
+import yaml
 
 from ..content.discover import is_inside
 from ..core.errors import TemplateError, UsageError
@@ -96,14 +97,27 @@ def _starting_value(field: Field, kind: Kind, today: dt.date) -> str:
         return today.isoformat()
     if field.many or field.type == "contacts":
         return "[]"
-    if field.type == "choice":
-        return field.choices[0]
+    if field.type == "choice":  # as YAML reads it back: "fixed term: 1 year" in quotes
+        plain = field.choices[0]
+        return plain if _reads_back(plain) else json.dumps(plain, ensure_ascii=False)
     if field.type == "boolean":
         return "false"
     return '""'
 
 
+def _reads_back(value: str) -> bool:
+    try:
+        return bool(yaml.safe_load(value) == value and value == value.strip() and "#" not in value)
+    except yaml.YAMLError:
+        return False
+
+
 def _comment(field: Field) -> str:
+    """The field's help on one line: a line break in site.yaml's help would end the comment and start a field."""
+    return " ".join(_comment_text(field).split())
+
+
+def _comment_text(field: Field) -> str:
     help_text = field.help.rstrip(".")
     if field.type == "choice":
         return f"{help_text}: {', '.join(field.choices)}" if help_text else f"one of {', '.join(field.choices)}"

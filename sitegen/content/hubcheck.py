@@ -2,7 +2,7 @@
 
 sitegen reads only files inside the hub. Without these checks a link (symlink) leading out
 of the hub would publish files from elsewhere on the computer, a link leading round in a
-circle would crash the build, and a folder the system will not let sitegen list would make
+circle would crash the build, a name that is not UTF-8 text cannot become an address, and a folder the system will not let sitegen list would make
 its pages silently disappear from a site that then replaces the good one.
 """
 
@@ -17,7 +17,13 @@ from ..core.errors import ContentError, Problems
 FOLDERS = ("content", "templates", "static", "data")
 
 
+ADDRESSED = ("content", "static")  # the folders whose files' names become addresses of the site
+
+
 OUTSIDE = "is a link to something outside the hub: sitegen only reads files inside the hub's own folders; copy the file in instead"
+
+
+NOT_UTF8 = "this name is not UTF-8 text, so it cannot be part of a web address: rename it (plain letters, digits and hyphens are safest)"
 
 
 LOOP = "is a link that leads round in a circle (to itself, or to a link back to it): delete it or point it at a real file"
@@ -50,6 +56,9 @@ def _walk(top: Path, root: Path, problems: Problems) -> None:
         try:
             with os.scandir(folder) as entries:
                 for entry in entries:
+                    if not _is_text(entry.name) and top.name in ADDRESSED:
+                        problems.error(_shown(Path(entry.path).relative_to(root).as_posix()), None, NOT_UTF8)
+                        continue
                     if entry.is_symlink():
                         problem = _link_problem(Path(entry.path), root)
                         if problem:
@@ -59,6 +68,20 @@ def _walk(top: Path, root: Path, problems: Problems) -> None:
         except OSError as exc:
             rel = Path(folder).relative_to(root).as_posix()
             problems.error(rel, None, f"this folder cannot be read ({exc.strerror or exc}): the files in it would be missing from the site")
+
+
+def _is_text(name: str) -> bool:
+    """Whether a file name is text: bytes that are not UTF-8 come from the system as lone surrogates."""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _shown(rel: str) -> str:
+    """A name with bytes that are not UTF-8 shown as \\xNN, so that the message can be printed."""
+    return os.fsencode(rel).decode("utf-8", "backslashreplace")
 
 
 def _link_problem(path: Path, root: Path) -> str | None:

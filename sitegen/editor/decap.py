@@ -9,6 +9,10 @@ is committed to a hub's repository and no page ever loads a script from a CDN.
 
 The cache is $SITEGEN_CACHE, else $XDG_CACHE_HOME/sitegen, else ~/.cache/sitegen.
 The registry is $SITEGEN_NPM_REGISTRY, else https://registry.npmjs.org (a mirror works too).
+
+The copy in the cache is checked every time it is published: the digest of all its served files
+must be `DIST_SHA256`, else it is downloaded again (or, offline, the editor is left out with a
+warning). A cache folder that cannot be read or written is a warning too, never a failed build.
 """
 
 from __future__ import annotations
@@ -34,6 +38,10 @@ SCRIPT = "decap-cms.js"  # the entry point; it loads its numbered chunks from th
 
 
 SCRIPT_SHA256 = "7c1efd6b616b4786e279aeef194dd21649a72058d3bc8d1f78901b574610dfb8"
+
+
+# sha256 of the lines "NAME SHA256\n" of every served file, sorted by name (see `dist_digest`).
+DIST_SHA256 = "e67d532601ed140542ac94b33ff36cf364ac0315769514536a5eca5148bc734b"
 
 
 REGISTRY = "https://registry.npmjs.org"
@@ -69,23 +77,44 @@ def served(name: str) -> bool:
 
 
 def cached_files() -> dict[str, Path]:
-    """File name -> path of every file the editor serves, or {} when this version is not downloaded."""
+    """File name -> path of every file the editor serves, or {} when this version is not downloaded
+    (or its copy cannot be read, or is not byte for byte the pinned one)."""
+    return _cached()[0]
+
+
+def _cached() -> tuple[dict[str, Path], str]:
+    """(the served files, "") when the copy in the cache is the pinned one; else ({}, why not, or "" when absent)."""
     dist = folder() / "dist"
-    if not (dist / SCRIPT).is_file():
-        return {}
-    return {p.name: p for p in sorted(dist.iterdir()) if p.is_file() and served(p.name)}
+    try:
+        if not (dist / SCRIPT).is_file():
+            return {}, ""
+        files = {p.name: p for p in sorted(dist.iterdir()) if p.is_file() and served(p.name)}
+        digest = dist_digest({name: path.read_bytes() for name, path in files.items()})
+    except OSError as exc:
+        return {}, f"the copy of Decap CMS in {folder()} cannot be read ({exc.strerror or exc})"
+    if digest != DIST_SHA256:
+        return {}, f"the copy of Decap CMS in {folder()} is not the pinned version (its files were changed)"
+    return files, ""
+
+
+def dist_digest(files: dict[str, bytes]) -> str:
+    """One sha256 for a set of files: of the lines "NAME SHA256\n" of each, sorted by name."""
+    lines = "".join(f"{name} {hashlib.sha256(data).hexdigest()}\n" for name, data in sorted(files.items()))
+    return hashlib.sha256(lines.encode()).hexdigest()
 
 
 def ensure() -> tuple[dict[str, Path], str]:
-    """(files, "") when the copy is here or was just downloaded; ({}, why not) when it cannot be had."""
-    files = cached_files()
+    """(files, "") when the copy is here or was just downloaded; ({}, why not) when it cannot be had.
+    A copy that is not the pinned one is downloaded again."""
+    files, why = _cached()
     if files:
         return files, ""
     try:
         fetch()
     except FetchError as exc:
-        return {}, str(exc)
-    return cached_files(), ""
+        return {}, f"{why}; {exc}" if why else str(exc)
+    files, why = _cached()
+    return files, why
 
 
 class FetchError(Exception):
@@ -95,35 +124,45 @@ class FetchError(Exception):
 def fetch() -> Path:
     """Download the pinned tarball, check it, and unpack the served files into the cache (atomically)."""
     target = folder()
-    target.parent.mkdir(parents=True, exist_ok=True)
     url = tarball_url()
-    with tempfile.TemporaryDirectory(dir=target.parent, prefix=".decap-") as tmp:
-        tarball = Path(tmp) / "decap-cms.tgz"
-        try:
-            _download(url, tarball)
-        except (urllib.error.URLError, OSError, TimeoutError) as exc:
-            reason = getattr(exc, "reason", None) or exc
-            raise FetchError(f"cannot download {url} ({reason})") from None
-        digest = hashlib.sha256(tarball.read_bytes()).hexdigest()
-        if digest != TARBALL_SHA256:
-            raise FetchError(f"{url} is not the expected file (sha256 {digest[:12]}..., expected {TARBALL_SHA256[:12]}...); nothing was kept")
-        staging = Path(tmp) / "copy"
-        (staging / "dist").mkdir(parents=True)
-        with tarfile.open(tarball) as archive:
-            for member in archive.getmembers():
-                name = member.name.removeprefix("package/dist/")
-                if member.isfile() and member.name.startswith("package/dist/") and "/" not in name and served(name):
-                    source = archive.extractfile(member)
-                    assert source is not None
-                    with source, open(staging / "dist" / name, "wb") as out:
-                        shutil.copyfileobj(source, out)
-        if hashlib.sha256((staging / "dist" / SCRIPT).read_bytes()).hexdigest() != SCRIPT_SHA256:
-            raise FetchError(f"{SCRIPT} in {url} is not the expected file; nothing was kept")
-        shutil.move(str(tarball), staging / f"decap-cms-{VERSION}.tgz")  # kept for the tests that read its config schema
-        if target.exists():
-            shutil.rmtree(target)
-        staging.rename(target)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryDirectory(dir=target.parent, prefix=".decap-") as tmp:
+            _fetch_into(Path(tmp), url, target)
+    except OSError as exc:
+        raise FetchError(f"cannot keep Decap CMS in {target.parent} ({exc.strerror or exc})") from None
     return target
+
+
+def _fetch_into(tmp: Path, url: str, target: Path) -> None:
+    """Download, check and unpack into `tmp`, then move the copy to `target`."""
+    tarball = tmp / "decap-cms.tgz"
+    try:
+        _download(url, tarball)
+    except (urllib.error.URLError, OSError, TimeoutError) as exc:
+        reason = getattr(exc, "reason", None) or exc
+        raise FetchError(f"cannot download {url} ({reason})") from None
+    digest = hashlib.sha256(tarball.read_bytes()).hexdigest()
+    if digest != TARBALL_SHA256:
+        raise FetchError(f"{url} is not the expected file (sha256 {digest[:12]}..., expected {TARBALL_SHA256[:12]}...); nothing was kept")
+    staging = tmp / "copy"
+    (staging / "dist").mkdir(parents=True)
+    with tarfile.open(tarball) as archive:
+        for member in archive.getmembers():
+            name = member.name.removeprefix("package/dist/")
+            if member.isfile() and member.name.startswith("package/dist/") and "/" not in name and served(name):
+                source = archive.extractfile(member)
+                assert source is not None
+                with source, open(staging / "dist" / name, "wb") as out:
+                    shutil.copyfileobj(source, out)
+    if hashlib.sha256((staging / "dist" / SCRIPT).read_bytes()).hexdigest() != SCRIPT_SHA256:
+        raise FetchError(f"{SCRIPT} in {url} is not the expected file; nothing was kept")
+    if dist_digest({p.name: p.read_bytes() for p in (staging / "dist").iterdir()}) != DIST_SHA256:
+        raise FetchError(f"the files in {url} are not the expected ones; nothing was kept")
+    shutil.move(str(tarball), staging / f"decap-cms-{VERSION}.tgz")  # kept for the tests that read its config schema
+    if target.exists():
+        shutil.rmtree(target)
+    staging.rename(target)
 
 
 def _download(url: str, dest: Path) -> None:

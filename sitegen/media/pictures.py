@@ -18,10 +18,10 @@ from __future__ import annotations
 
 import posixpath
 import re
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote
-from xml.etree import ElementTree
 
 import PIL
 from PIL import Image, ImageOps, UnidentifiedImageError
@@ -30,13 +30,20 @@ from ..config.hero import Hero
 from ..config.siteyaml import Config
 from ..core.downloads import human_size
 from ..core.errors import Problems, did_you_mean
+from .recognise import CLEANED, CLEANED_EXTENSIONS, MAX_PIXELS, REFUSED_EXTENSIONS, megapixels, sniff
+from .recognise import REFUSED as REFUSED_FORMATS
+from .svg import read_svg
 
-# The formats sitegen re-encodes, by file extension (Pillow's name for each).
-RASTER = {".jpg": "JPEG", ".jpeg": "JPEG", ".png": "PNG", ".gif": "GIF", ".webp": "WEBP"}
+# The formats sitegen re-encodes, by file extension (Pillow's name for each); a file is a picture by its
+# content as well (recognise.py), whatever its name.
+RASTER = CLEANED_EXTENSIONS
 
 
 # Photos that browsers cannot show and Pillow cannot clean: refused, since they would be published with their GPS position.
 REFUSED = {".heic": "an iPhone HEIC photo", ".heif": "a HEIF photo", ".tif": "a TIFF image", ".tiff": "a TIFF image"}
+
+
+_PILLOW_FORMATS = sorted(CLEANED)  # what Pillow may read a picture as (its JPEG reader also gives MPO: a phone's JPEG with a second picture)
 
 
 WIDTHS = (400, 800, 1200, 1600)  # the WebP copies made for srcset (only those narrower than the picture, plus its own width)
@@ -85,13 +92,19 @@ class Picture:
     url: str  # site path: "/img/visit.jpg"
     path: Path  # the original
     source: str  # hub-relative, for messages: "static/img/visit.jpg"
-    format: str  # JPEG, PNG, GIF, WEBP
+    format: str  # JPEG, PNG, GIF, WEBP, AVIF, BMP, ICO
     width: int
     height: int
     size: int  # bytes
     animated: bool = False
     alpha: bool = False
     modified: int = 0  # the file's modification time (ns): an edited picture is a different Picture
+    frames: int = 1
+
+    @property
+    def pixels(self) -> int:
+        """Every pixel of every frame: what decoding it takes in memory."""
+        return self.width * self.height * self.frames
 
     @property
     def own(self) -> Variant:
@@ -100,7 +113,7 @@ class Picture:
 
     @property
     def webp(self) -> tuple[Variant, ...]:
-        if self.animated:
+        if self.animated or self.format == "ICO":
             return ()
         widths = [w for w in WIDTHS if w < self.width] + ([self.width] if self.width <= WIDTHS[-1] else [])
         return tuple(self._variant(w, "WEBP") for w in widths)
@@ -108,7 +121,7 @@ class Picture:
     @property
     def fallback(self) -> Variant:
         """The JPEG or PNG that old browsers show and link previews use."""
-        if self.animated or (self.format in ("JPEG", "PNG") and self.width <= FALLBACK_WIDTH):
+        if self.animated or self.format == "ICO" or (self.format in ("JPEG", "PNG") and self.width <= FALLBACK_WIDTH):
             return self.own
         return self._variant(min(self.width, FALLBACK_WIDTH), "PNG" if self.alpha else "JPEG")
 
@@ -178,9 +191,13 @@ def is_raster(name: str) -> bool:
     return posixpath.splitext(name.lower())[1] in RASTER
 
 
+NOT_A_PICTURE = False  # what the memo keeps for a file that is no picture
+
+
 def scan(files: dict[str, Path], root: Path, memo: dict[tuple[str, int, int], object] | None = None) -> tuple[Pictures, Problems]:
-    """Read the header of every image among `files` (site path -> file). `memo` (kept by the dev
-    server between rebuilds) skips files whose size and modification time have not changed."""
+    """Read the header of every picture among `files` (site path -> file), known by its content
+    whatever its name. `memo` (kept by the dev server between rebuilds) skips files whose size and
+    modification time have not changed."""
     problems = Problems()
     pictures = Pictures()
     memo = {} if memo is None else memo
@@ -188,17 +205,10 @@ def scan(files: dict[str, Path], root: Path, memo: dict[tuple[str, int, int], ob
         stat = path.stat()
         source = pictures.sources[url] = _relative(path, root)
         pictures.files[url] = stat.st_size
-        ext = posixpath.splitext(url.lower())[1]
-        if ext in REFUSED:
-            problems.error(source, None, f"is {REFUSED[ext]}, which browsers cannot show and sitegen cannot strip of its "
-                                         "location and camera details: export it as JPEG (or PNG) and use that")
-            continue
-        if ext not in RASTER and ext != ".svg":
-            continue
         key = (str(path), stat.st_mtime_ns, stat.st_size)
         found = memo.get(key)
         if found is None:
-            found = _read_svg(path) if ext == ".svg" else _read_header(url, path, source, stat.st_size, stat.st_mtime_ns)
+            found = _inspect(url, path, source, stat.st_size, stat.st_mtime_ns)
             memo[key] = found
         if isinstance(found, Picture):
             pictures.rasters[url] = found
@@ -209,6 +219,32 @@ def scan(files: dict[str, Path], root: Path, memo: dict[tuple[str, int, int], ob
     return pictures, problems
 
 
+def _inspect(url: str, path: Path, source: str, size: int, modified: int) -> object:
+    """A Picture, an SVG's (width, height), a message when the file is refused, None for an SVG
+    that gives no size, or NOT_A_PICTURE."""
+    ext = posixpath.splitext(url.lower())[1]
+    if ext in (".svg", ".svgz"):
+        return read_svg(path)
+    try:
+        with path.open("rb") as file:
+            head = file.read(64)
+    except OSError:
+        return NOT_A_PICTURE  # the copy reports it
+    fmt = sniff(head)
+    named = RASTER.get(ext) or REFUSED_EXTENSIONS.get(ext)
+    refused = fmt if fmt in REFUSED_FORMATS else None if fmt else named if named in REFUSED_FORMATS else None
+    if refused:
+        what = REFUSED.get(ext) or REFUSED_FORMATS[refused]
+        return (f"is {what}, which browsers cannot show and sitegen cannot strip of its location and camera details: "
+                "export it as JPEG (or PNG) and use that")
+    if named is None and fmt is None:
+        return NOT_A_PICTURE
+    found = _read_header(url, path, source, size, modified, fmt if fmt in CLEANED else named or "")
+    if isinstance(found, str) and named is None and fmt == "BMP":
+        return NOT_A_PICTURE  # text that happens to start with "BM"
+    return found
+
+
 def _relative(path: Path, root: Path) -> str:
     try:
         return path.resolve().relative_to(root.resolve()).as_posix()
@@ -216,22 +252,38 @@ def _relative(path: Path, root: Path) -> str:
         return path.name
 
 
-def _read_header(url: str, path: Path, source: str, size: int, modified: int = 0) -> Picture | str:
-    """The picture's size and kind, or why it cannot be read."""
-    expected = RASTER[posixpath.splitext(url.lower())[1]]
+def _read_header(url: str, path: Path, source: str, size: int, modified: int = 0, expected: str = "") -> Picture | str:
+    """The picture's size and kind, or why it cannot be read or is too large to process."""
+    expected = expected or RASTER.get(posixpath.splitext(url.lower())[1], "")
+    Image.init()  # every plugin, so that Pillow knows each of _PILLOW_FORMATS (once; quick after)
     try:
-        with Image.open(path) as img:
-            width, height = img.size
-            if img.getexif().get(ImageOps.ExifTags.Base.Orientation) in (5, 6, 7, 8):
-                width, height = height, width  # stored on its side: upright it is the other way round
-            animated = bool(getattr(img, "is_animated", False))
-            alpha = img.mode in ("RGBA", "LA", "PA", "RGBa", "La") or "transparency" in img.info
-            fmt = img.format or expected
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)  # the limit below says it in a sentence
+            with Image.open(path, formats=_PILLOW_FORMATS) as img:
+                width, height = img.size
+                fmt = "JPEG" if img.format == "MPO" else img.format or expected  # only an MPO's first picture is shown
+                animated = fmt != "JPEG" and bool(getattr(img, "is_animated", False))
+                frames = int(getattr(img, "n_frames", 1)) if animated else 1
+                if img.getexif().get(ImageOps.ExifTags.Base.Orientation) in (5, 6, 7, 8):
+                    width, height = height, width  # stored on its side: upright it is the other way round
+                alpha = img.mode in ("RGBA", "LA", "PA", "RGBa", "La") or "transparency" in img.info
+    except Image.DecompressionBombError as exc:
+        found = re.search(r"\((\d+) pixels\)", str(exc))
+        return _too_large(int(found.group(1)) if found else 0, "")
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError):
         return f"cannot be read as a {expected} image (it is damaged, or not really a {expected}): open it and save or export it again"
-    if fmt != expected and fmt not in RASTER.values():
+    if fmt != expected and fmt not in CLEANED:
         return f"is a {fmt} image named like a {expected} one; save it as {expected}"
-    return Picture(url, path, source, fmt if fmt in RASTER.values() else expected, width, height, size, animated, alpha, modified)
+    if width * height * frames > MAX_PIXELS:
+        return _too_large(width * height * frames, f"{width} x {height} pixels" + (f" in {frames} frames" if frames > 1 else ""))
+    return Picture(url, path, source, fmt if fmt in CLEANED else expected, width, height, size, animated, alpha, modified, frames)
+
+
+def _too_large(pixels: int, shape: str) -> str:
+    """Refused before it is decoded: a small file can unpack to gigabytes (a decompression bomb)."""
+    total = f"{megapixels(pixels)} megapixels" if pixels else "too many pixels"
+    return (f"is {shape + ' (' + total + ' in all)' if shape else total}, more than sitegen processes in one picture "
+            f"({megapixels(MAX_PIXELS)} megapixels, all frames together): make it smaller, or give it fewer frames, and save it again")
 
 
 def _reason(exc: BaseException) -> str:
@@ -262,26 +314,3 @@ def check_hub(config: Config, home_hero: Hero | None, pictures: Pictures, pages:
             problems.warn(pictures.sources[url], None, f"is {human_size(size)}, over large_file_mb ({config.large_file_mb:g} MB): "
                           "large files are slow to download on school networks (and GitHub Pages refuses files over 100 MB)")
     return problems
-
-
-def _read_svg(path: Path) -> tuple[int, int] | None:
-    """An SVG's width and height from its root element (width/height, else viewBox); None when it gives neither."""
-    try:
-        for _, element in ElementTree.iterparse(path, events=("start",)):
-            width, height = _length(element.get("width")), _length(element.get("height"))
-            box = (element.get("viewBox") or "").replace(",", " ").split()
-            if width and height:
-                return width, height
-            if len(box) == 4:
-                w, h = float(box[2]), float(box[3])
-                if w > 0 and h > 0:
-                    return (width, round(width * h / w)) if width else (round(w), round(h))
-            return None
-    except (ElementTree.ParseError, ValueError, OSError):
-        return None
-    return None
-
-
-def _length(value: str | None) -> int | None:
-    match = re.fullmatch(r"\s*([0-9.]+)\s*(px)?\s*", value or "")
-    return round(float(match.group(1))) if match and float(match.group(1)) > 0 else None

@@ -7,14 +7,17 @@ import io
 import os
 import posixpath
 import tempfile
+import threading
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from PIL import Image, ImageCms, ImageOps, ImageSequence
 
+from ..core.cachedir import cache_folder
 from ..core.errors import Problems
 from .pictures import JPEG_QUALITY, RECIPE, WEBP_QUALITY, Picture, Variant, _reason
+from .recognise import BUILD_PIXELS
 
 
 class Cache:
@@ -28,19 +31,9 @@ class Cache:
 
     @classmethod
     def for_hub(cls, cache_dir: Path) -> Cache:
-        """images/ in the hub's cache folder (the cache_dir setting; safe to delete at any time), or a
-        folder in the system's temporary folder when that cannot be written to."""
-        folder = cache_dir / "images"
-        try:
-            folder.mkdir(parents=True, exist_ok=True)
-            probe = folder / f".probe-{os.getpid()}"
-            probe.write_bytes(b"")
-            probe.unlink()
-        except OSError:
-            digest = hashlib.sha256(str(cache_dir.resolve()).encode()).hexdigest()[:16]
-            folder = Path(tempfile.gettempdir()) / f"sitegen-images-{digest}"
-            folder.mkdir(parents=True, exist_ok=True)
-        return cls(folder)
+        """images/ in the hub's cache folder (the cache_dir setting; safe to delete at any time), or in
+        a private temporary folder when that cannot be read and written (core/cachedir.py)."""
+        return cls(cache_folder(cache_dir)[0] / "images")
 
     def path(self, digest: str, variant: Variant) -> Path:
         key = hashlib.sha256(f"{digest}|{RECIPE}|{variant.format}|{variant.width}x{variant.height}".encode()).hexdigest()
@@ -48,7 +41,12 @@ class Cache:
         return self.folder / key[:2] / f"{key[2:34]}{ext}"
 
     def store(self, path: Path, data: bytes) -> None:
+        """The file, and beside it the digest of its bytes (written first: a file without one is not used)."""
         path.parent.mkdir(parents=True, exist_ok=True)
+        self._write(_sum_of(path), _digest(data).encode())
+        self._write(path, data)
+
+    def _write(self, path: Path, data: bytes) -> None:
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
         try:
             with os.fdopen(fd, "wb") as out:
@@ -57,6 +55,24 @@ class Cache:
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
             raise
+
+    def intact(self, path: Path) -> bool | None:
+        """True when the file is there and its bytes are those it was stored with; False when it
+        was changed or damaged since; None when it is not there (or its digest is not)."""
+        try:
+            data = path.read_bytes()
+            digest = _sum_of(path).read_bytes().decode("ascii", "replace")
+        except OSError:
+            return None
+        return _digest(data) == digest
+
+
+def _sum_of(path: Path) -> Path:
+    return path.with_name(path.name + ".b2")
+
+
+def _digest(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
 def materialise(pictures: Iterable[Picture], cache_dir: Path, jobs: int | None = None) -> tuple[dict[str, Path], Problems]:
@@ -67,26 +83,61 @@ def materialise(pictures: Iterable[Picture], cache_dir: Path, jobs: int | None =
     if not todo:
         return made, problems  # a hub without pictures gets no cache folder
     cache = Cache.for_hub(cache_dir)
+    budget = Budget(BUILD_PIXELS)
+    damaged: list[Path] = []
     with ThreadPoolExecutor(max_workers=jobs or os.cpu_count() or 1) as pool:  # Pillow decodes and encodes without the GIL
-        for picture, result in zip(todo, pool.map(lambda p: _materialise_one(p, cache), todo), strict=True):
+        for picture, result in zip(todo, pool.map(lambda p: _materialise_one(p, cache, budget, damaged), todo), strict=True):
             if isinstance(result, str):
                 problems.error(picture.source, None, result)
             else:
                 made.update(result)
+    for path in sorted(damaged):
+        problems.warn(None, None, f"{path}: a processed picture in the cache had been changed or damaged; it was made again")
     return made, problems
 
 
-def _materialise_one(picture: Picture, cache: Cache) -> dict[str, Path] | str:
+class Budget:
+    """Pixels that may be decoded at the same moment by all threads together: a thread waits until
+    the pictures in hand leave room for its own, so many cores never mean many large pictures in memory."""
+
+    def __init__(self, pixels: int):
+        self.free = self.total = pixels
+        self.lock = threading.Condition()
+
+    def take(self, pixels: int) -> int:
+        wanted = min(pixels, self.total)  # one picture is never larger than the budget (scan refuses those)
+        with self.lock:
+            self.lock.wait_for(lambda: self.free >= wanted)
+            self.free -= wanted
+        return wanted
+
+    def give(self, pixels: int) -> None:
+        with self.lock:
+            self.free += pixels
+            self.lock.notify_all()
+
+
+def _materialise_one(picture: Picture, cache: Cache, budget: Budget | None = None,
+                     damaged: list[Path] | None = None) -> dict[str, Path] | str:
     data = picture.path.read_bytes()
     digest = hashlib.sha256(data).hexdigest()
     paths = {v.url: cache.path(digest, v) for v in picture.variants}
-    missing = [v for v in picture.variants if not paths[v.url].is_file()]
+    found = {v: cache.intact(paths[v.url]) for v in picture.variants}
+    missing = [v for v, ok in found.items() if not ok]
+    if damaged is not None:
+        damaged.extend(paths[v.url] for v, ok in found.items() if ok is False)  # changed since it was made: made again
     if missing:
+        held = budget.take(picture.pixels) if budget else 0
         try:
             for variant, encoded in process(data, picture, missing).items():
                 cache.store(paths[variant.url], encoded)
-        except (OSError, SyntaxError, ValueError, Image.DecompressionBombError) as exc:
+        except (OSError, SyntaxError, ValueError, EOFError, Image.DecompressionBombError) as exc:
             return f"could not be re-encoded (it is damaged: {_reason(exc)}): open it and save or export it again"
+        except MemoryError:
+            return "could not be re-encoded: the computer ran out of memory; make the picture smaller and save it again"
+        finally:
+            if budget:
+                budget.give(held)
     return paths
 
 
@@ -95,9 +146,10 @@ def process(data: bytes, picture: Picture, variants: Iterable[Variant]) -> dict[
     with Image.open(io.BytesIO(data)) as img:
         if picture.animated:
             return {v: _animation(img, v.format) for v in variants}
+        sizes = sorted(img.info.get("sizes") or ()) if img.format == "ICO" else []  # an icon keeps the sizes it has
         img.load()
         upright = _clean(img)
-        return {v: _encode(upright if (v.width, v.height) == upright.size else _resized(upright, v), v.format) for v in variants}
+        return {v: _encode(upright if (v.width, v.height) == upright.size else _resized(upright, v), v.format, sizes) for v in variants}
 
 
 def _clean(img: Image.Image) -> Image.Image:
@@ -135,7 +187,7 @@ def _resized(img: Image.Image, variant: Variant) -> Image.Image:
     return resized
 
 
-def _encode(img: Image.Image, fmt: str) -> bytes:
+def _encode(img: Image.Image, fmt: str, sizes: list[tuple[int, int]] | None = None) -> bytes:
     out = io.BytesIO()
     if fmt == "JPEG":
         flat = img if img.mode in ("RGB", "L") else _flatten(img)
@@ -146,6 +198,12 @@ def _encode(img: Image.Image, fmt: str) -> bytes:
         img.save(out, "PNG", optimize=True)
     elif fmt == "GIF":
         img.save(out, "GIF", optimize=True)
+    elif fmt == "AVIF":
+        img.save(out, "AVIF")
+    elif fmt == "BMP":
+        (img if img.mode in ("RGB", "L") else _flatten(img)).save(out, "BMP")
+    elif fmt == "ICO":
+        img.save(out, "ICO", sizes=sizes or [img.size])
     else:
         raise ValueError(f"cannot write {fmt}")
     return out.getvalue()

@@ -43,7 +43,7 @@ def make_policy(pages: Iterable[Page], config: Config) -> Policy:
     sources: dict[str, set[str]] = {d: set() for d in DIRECTIVES}
     loads_from: dict[str, list[Page]] = {}
     for page in sorted(pages, key=lambda p: p.url):
-        for directive, address in content_loads(page):
+        for directive, address in content_loads(page, config):
             origin = source_of(address)
             if directive in sources:  # not "connect-src" (pings, preconnect): nothing to show, so not allowed
                 sources[directive].add(origin)
@@ -70,13 +70,18 @@ def make_policy(pages: Iterable[Page], config: Config) -> Policy:
     return Policy(meta + "; frame-ancestors 'self'", meta, loads_from=dict(sorted(loads_from.items())))
 
 
-def content_loads(page: Page) -> list[tuple[str, str]]:
-    """(CSP directive, address) for what an item's own text and image fields load from other sites."""
+def content_loads(page: Page, config: Config) -> list[tuple[str, str]]:
+    """(CSP directive, address) for what an item's own text and picture fields (every field of type
+    image, a hub's own kinds' included) load from other sites."""
     found = list(page.loads if page.loads is not None else body_loads(page.body_html))
-    for name in ("image", "logo"):
-        value = page.fields.get(name)
-        if isinstance(value, str) and is_external(value) and urlsplit(value).netloc:
-            found.append(("img-src", value))
+    kind = config.schema.get("pages" if page.kind == "home" else page.kind)
+    for field_ in kind.fields if kind else ():
+        if field_.type != "image":
+            continue
+        values = page.fields.get(field_.name)
+        for value in values if isinstance(values, (list, tuple)) else (values,):
+            if isinstance(value, str) and is_external(value) and urlsplit(value).netloc:
+                found.append(("img-src", value))
     return found
 
 

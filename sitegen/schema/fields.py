@@ -12,6 +12,7 @@ import math
 import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from ..core.errors import did_you_mean
@@ -166,7 +167,7 @@ def date(value: Any, field: Field | None, ctx: FieldContext) -> dt.date | dt.dat
     A moment with no zone is in the site's time zone. Where `field.same_day_as` is set, a time
     alone ("17:00") is accepted and later put on that field's day."""
     if isinstance(value, dt.datetime):
-        return _likely(value.replace(tzinfo=ctx.tz) if value.tzinfo is None else value.astimezone(ctx.tz))
+        return _likely(_local(value, ctx) if value.tzinfo is None else value.astimezone(ctx.tz))
     if isinstance(value, dt.date):
         return _likely(value)
     if isinstance(value, (str, int, float)) and not isinstance(value, bool):
@@ -195,13 +196,29 @@ def _moment(match: re.Match[str], ctx: FieldContext) -> dt.date | dt.datetime:
     moment = dt.datetime.combine(day, _clock(match))
     zone = match["zone"]
     if zone is None:
-        return moment.replace(tzinfo=ctx.tz)
+        return _local(moment, ctx)
     if zone.upper() == "Z":
         return moment.replace(tzinfo=dt.UTC).astimezone(ctx.tz)
     sign = 1 if zone[0] == "+" else -1
     digits = zone[1:].replace(":", "")
-    offset = dt.timedelta(hours=int(digits[:2]), minutes=int(digits[2:]))
+    hours, minutes = int(digits[:2]), int(digits[2:])
+    if minutes > 59 or hours > (14 if sign > 0 else 12):  # the world's offsets run from -12:00 to +14:00
+        raise FieldError(f'"{match.string}": {zone} is not a time-zone offset (they run from -12:00 to +14:00; '
+                         "write +01:00 for British Summer Time, or leave it off for the site's time zone)")
+    offset = dt.timedelta(hours=hours, minutes=minutes)
     return moment.replace(tzinfo=dt.timezone(sign * offset)).astimezone(ctx.tz)
+
+
+def _local(moment: dt.datetime, ctx: FieldContext) -> dt.datetime:
+    """A wall-clock time in the site's zone; one the clocks skip (01:30 on the night they go forward)
+    is noted, and read as the moment it would be had they not gone forward (an hour later on the clock)."""
+    local = moment.replace(tzinfo=ctx.tz)
+    real = local.astimezone(dt.UTC).astimezone(ctx.tz)
+    if real.replace(tzinfo=None) != moment:
+        ctx.notes.append(f"{moment:%Y-%m-%d %H:%M} does not happen in {ctx.tz}: the clocks go forward that night, "
+                         f"so it is read as {real:%H:%M}; check the time")
+        return real  # pages show the time the clocks did show
+    return local
 
 
 def _clock(match: re.Match[str]) -> dt.time:
@@ -250,7 +267,21 @@ def link(value: Any, field: Field | None, ctx: FieldContext) -> str:
         s = "https://" + s
     if not re.match(r"^(https?://[^\s/]+\S*|/\S*|mailto:\S+)$", s):
         raise FieldError(f'"{s}" is not a web address: write it in full, starting https://')
+    _check_port(s, str(value).strip())
     return s
+
+
+def _check_port(address: str, written: str) -> None:
+    """A port no address can have (www.school.org:99999) is a typing mistake, not a link."""
+    if not re.match(r"https?://", address, re.I):
+        return
+    try:
+        port = urlsplit(address).port
+    except ValueError:
+        port = -1
+    if port == -1:
+        raise FieldError(f'"{written}" is not a web address: its port (the number after ":") must be from 1 to 65535; '
+                         "write the address without it")
 
 
 def path(value: Any, field: Field | None, ctx: FieldContext) -> str:
@@ -275,6 +306,8 @@ def picture(value: Any, field: Field | None, ctx: FieldContext) -> str:
     s = path(value, field, ctx)
     on_this_site = not (_SCHEME.match(s) or s.startswith("//"))
     if (on_this_site or _HTTPS_WITH_HOST.fullmatch(s)) and not _UNSAFE.search(s):
+        if not on_this_site:
+            _check_port(s, s)
         return s
     raise FieldError(f'"{s}" is not a picture\'s address: write a file beside this page, a path such as /img/visit.jpg, '
                      "or an https:// address")

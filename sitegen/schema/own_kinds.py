@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from functools import cache
 from typing import Any
 
 from ..core.errors import did_you_mean
+from ..core.urls import slugify
 from .kinds import BUILTIN, BUILTIN_KINDS, COMMON, Field, Kind, Schema, _kind
 
 KIND_KEYS = {"title", "singular", "fields", "order", "template", "list_template"}
@@ -18,10 +20,27 @@ FIELD_KEYS = {"type", "label", "help", "example", "required", "many", "choices",
 SETTABLE_TYPES = ("text", "number", "boolean", "date", "link", "email", "image", "file", "choice", "vocabulary", "reference")
 
 
-NAME = re.compile(r"^[a-z][a-z0-9_]*$")
+NAME = re.compile(r"[a-z][a-z0-9_]*")  # whole names only (fullmatch): "projects\n" is not one
 
 
-RESERVED = {"home", "assets", "admin", "search", "feed", "tags", "page", "static", "templates", "data", "content"}
+# The site's own addresses and the hub's folders: a kind's index at /NAME/ would take their place.
+RESERVED = {"home", "assets", "admin", "search", "feed", "tags", "page", "static", "templates", "data", "content", "locale",
+            "pagefind", "cname", "robots", "sitemap", "favicon", "accessibility", "privacy", "contact", "vendor"}
+
+
+FACET_KEY = re.compile(r"[a-z][a-z0-9-]*")  # a facet's part of an address: /projects/KEY/VALUE/
+
+
+FACET_RESERVED = {"page", "tags"}  # /projects/page/2/ is the index's second page; tags have addresses of their own
+
+
+SITEGENS_OWN = {"date", "updated"}  # a post's date and when an item last changed: sitegen reads them as dates everywhere
+
+
+MAX_KINDS = 100  # a hub's own kinds; every kind is listed on every kind's pages, so many more build slowly
+
+
+MAX_FIELDS = 100  # fields a hub adds to one kind
 
 
 def kinds_from_settings(raw: Any, vocabularies: dict[str, Any], err: Any) -> Schema:
@@ -34,6 +53,10 @@ def kinds_from_settings(raw: Any, vocabularies: dict[str, Any], err: Any) -> Sch
         err("must be a mapping of kinds, e.g. 'vacancies: {title: Vacancies, fields: {closing_date: {type: date, required: true}}}'")
         return BUILTIN
     kinds = {k.name: k for k in BUILTIN_KINDS}
+    declared = [name for name in raw if str(name) not in kinds]
+    if len(declared) > MAX_KINDS:
+        err(f"{len(declared)} kinds of your own is more than sitegen takes ({MAX_KINDS}): group them, with a choice field to tell them apart")
+        return BUILTIN
     new: list[Kind] = []
     for name, spec in raw.items():
         name = str(name)
@@ -49,8 +72,12 @@ def kinds_from_settings(raw: Any, vocabularies: dict[str, Any], err: Any) -> Sch
             added = _fields(spec.get("fields"), f"{name}", builtin, vocabularies, kinds, raw, err)
             kinds[name] = _merge(builtin, added)
             continue
-        if not NAME.match(name) or name in RESERVED:
-            err(f"'{name}' cannot name a kind: use lowercase letters, digits and underscores, e.g. vacancies")
+        if not NAME.fullmatch(name):
+            err(f"{name!r} cannot name a kind: use lowercase letters, digits and underscores, e.g. vacancies")
+            continue
+        if name in RESERVED or is_language_code(name):
+            what = "a language's code (the address of its pages)" if name not in RESERVED else "taken by sitegen (an address or folder of its own)"
+            err(f"'{name}' cannot name a kind: it is {what}; choose another name, e.g. {name}_items")
             continue
         title = spec.get("title") or name.replace("_", " ").capitalize()
         singular = spec.get("singular") or (name[:-3] + "y" if name.endswith("ies") else name.rstrip("s")).replace("_", " ")
@@ -124,16 +151,24 @@ def _fields(raw: Any, where: str, builtin: Kind | None, vocabularies: dict[str, 
     if not isinstance(raw, dict):
         err(f"{where}: fields must be a mapping of field names to their type, e.g. 'salary: text'")
         return ()
+    if len(raw) > MAX_FIELDS:
+        err(f"{where}: {len(raw)} fields is more than sitegen takes for one kind ({MAX_FIELDS})")
+        return ()
     taken = {f.name for f in COMMON} - ({f.name for f in builtin.own_fields} if builtin else set())
     out = []
+    facet_keys = {f.facet: f.name for f in builtin.facets} if builtin else {}  # facet -> its field
     for name, spec in raw.items():
         name = str(name)
-        at = f"{where}: field '{name}'"
-        if not NAME.match(name):
+        at = f"{where}: field {name!r}" if not NAME.fullmatch(name) else f"{where}: field '{name}'"
+        if not NAME.fullmatch(name):
             err(f"{at}: a field's name uses lowercase letters, digits and underscores")
             continue
         if name in taken:
             err(f"{at} is already a field of every {where} item")
+            continue
+        if name in SITEGENS_OWN and (builtin is None or builtin.field(name) is None):
+            err(f"{at}: 'date' and 'updated' are sitegen's own (a news post's date, when an item last changed): "
+                f"give yours another name, e.g. {where.rstrip('s')}_{name}")
             continue
         if isinstance(spec, str):
             spec = {"type": spec}
@@ -152,15 +187,18 @@ def _fields(raw: Any, where: str, builtin: Kind | None, vocabularies: dict[str, 
             if not isinstance(choices, list) or not choices or not all(isinstance(c, (str, int)) for c in choices):
                 err(f"{at}: a choice needs its choices, e.g. 'choices: [permanent, fixed term]'")
                 continue
+            if any(not str(c).strip() or not str(c).isprintable() for c in choices):
+                err(f"{at}: each choice is one line of text, without line breaks or tabs")
+                continue
             options["choices"] = tuple(str(c) for c in choices)
         if type_ == "vocabulary":
-            if spec.get("vocabulary") not in vocabularies:
+            if not isinstance(spec.get("vocabulary"), str) or spec["vocabulary"] not in vocabularies:
                 err(f"{at}: name its vocabulary, one of {', '.join(vocabularies)}")
                 continue
             options["vocabulary"] = spec["vocabulary"]
         if type_ == "reference":
             target = spec.get("to")
-            if target not in kinds and target not in all_kinds:
+            if not isinstance(target, str) or (target not in kinds and target not in all_kinds):
                 err(f"{at}: say what it refers to with 'to:', e.g. 'to: schools'")
                 continue
             options["to"] = target
@@ -173,13 +211,19 @@ def _fields(raw: Any, where: str, builtin: Kind | None, vocabularies: dict[str, 
         if not all(isinstance(v, (str, int, float)) for v in texts.values()):
             err(f"{at}: label, help and example must be text")
             continue
+        if not all(str(v).isprintable() for v in (texts["label"], texts["example"])):
+            err(f"{at}: label and example are one line of text, without line breaks or tabs")
+            continue
         facet = spec.get("facet")
         if facet is not None and type_ not in ("choice", "vocabulary", "reference", "text"):
             err(f"{at}: only a choice, vocabulary, reference or text field can be a facet")
             facet = None
+        key = (name.replace("_", "-") if facet is True else str(facet)) if facet else ""
+        if key and not _facet_ok(key, at, where, name, facet_keys, options.get("choices", ()), err):
+            continue
         declared = Field(
             name, type_, str(texts["label"] or _default_label(name)), str(texts["help"]), str(texts["example"]),
-            facet=(name.replace("_", "-") if facet is True else str(facet)) if facet else "",
+            facet=key,
             required=flags["required"], many=flags["many"], places=bool(facet) or type_ in ("date", "reference"), **options,
         )
         same = builtin.field(name) if builtin else None
@@ -190,3 +234,38 @@ def _fields(raw: Any, where: str, builtin: Kind | None, vocabularies: dict[str, 
             continue
         out.append(declared)
     return tuple(out)
+
+
+def _facet_ok(key: str, at: str, kind: str, name: str, taken: dict[str, str], choices: tuple[str, ...], err: Any) -> bool:
+    """A facet's key and its choices make addresses (/projects/KEY/VALUE/): each must be a distinct, plain one."""
+    if not FACET_KEY.fullmatch(key) or key in FACET_RESERVED:
+        err(f"{at}: facet: {key!r} cannot be part of an address: write 'facet: true', or a name of lowercase letters, "
+            f"digits and hyphens{' other than page and tags' if key in FACET_RESERVED else ''}, e.g. 'facet: contract'")
+        return False
+    if taken.get(key, name) != name:
+        err(f"{at}: facet: another field of the kind is already the facet '{key}' ({taken[key]}): give this one another name")
+        return False
+    taken[key] = name
+    seen: dict[str, str] = {}
+    for choice in choices:
+        slug = slugify(choice)
+        if not slug:
+            err(f"{at}: the choice {choice!r} has no Latin letters or digits to make its address from: add some (a transliteration, say)")
+            return False
+        if slug in seen:
+            err(f"{at}: the choices {seen[slug]!r} and {choice!r} would share one address (/{kind}/{key}/{slug}/): make them differ in letters or digits")
+            return False
+        seen[slug] = choice
+    return True
+
+
+def is_language_code(name: str) -> bool:
+    """'cy', 'fr', 'haw': a language's code, which the pages in that language have as their address (/cy/)."""
+    return name.isalpha() and (len(name) == 2 or (len(name) == 3 and name in _languages()))
+
+
+@cache
+def _languages() -> frozenset[str]:
+    from babel.localedata import locale_identifiers
+
+    return frozenset(i for i in locale_identifiers() if "_" not in i)

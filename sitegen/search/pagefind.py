@@ -130,9 +130,12 @@ def run_pagefind(site_folder: Path, language: str, output: Path | None = None) -
         said = " ".join((result.stderr or result.stdout).split())[-300:]
         raise SearchUnavailable(f"Pagefind failed (exit status {result.returncode}): {said or 'no message'}")
     bundle = output or site_folder / BUNDLE
-    for name in UNUSED:
-        (bundle / name).unlink(missing_ok=True)
-    make_stable(bundle)
+    try:
+        for name in UNUSED:
+            (bundle / name).unlink(missing_ok=True)
+        make_stable(bundle)
+    except OSError as exc:  # a full disk, say: like Pagefind failing to write
+        raise SearchUnavailable(f"the index cannot be written ({exc.strerror or exc})") from None
 
 
 SIGNATURE = b"pagefind_dcd"  # how Pagefind's index files start, once ungzipped
@@ -141,8 +144,10 @@ SIGNATURE = b"pagefind_dcd"  # how Pagefind's index files start, once ungzipped
 def make_stable(bundle: Path) -> None:
     """Pagefind writes the values of each filter, and the list of filters, in hash-map order, so its
     filter files (and the files naming them) differ from one build of the same site to the next (its
-    upstream issue #638). Write them again in a fixed order, named by their content, so that the
-    same input still gives byte-identical output."""
+    upstream issue #638); and it numbers the pages in the order the file system lists them, which
+    differs from one folder (and file system) to another. Number the pages in the order of their
+    fragments' names (digests of their records), and write the filters in a fixed order, every file
+    named by its content, so that the same input gives byte-identical output wherever it is built."""
     import cbor2  # Pagefind's index files are CBOR
 
     def load(path: Path) -> Any:
@@ -158,16 +163,42 @@ def make_stable(bundle: Path) -> None:
     entry = json.loads(entry_path.read_text(encoding="utf-8"))
     for language, info in entry["languages"].items():
         meta_path = bundle / f"pagefind.{info['hash']}.pf_meta"
-        meta = load(meta_path)  # [version, pages, word index chunks, filters: [[name, file]], sorts, meta keys]
+        # [version, pages: [[fragment, words]], word index chunks: [[from, to, file]], filters: [[name, file]],
+        #  sorts: [[key, [page numbers]]], meta keys]
+        meta = load(meta_path)
+        order = sorted(range(len(meta[1])), key=lambda number: meta[1][number][0])
+        new = {old: number for number, old in enumerate(order)}
+        meta[1] = [meta[1][old] for old in order]
+        for chunk in meta[2]:
+            old = bundle / "index" / f"{chunk[2]}.pf_index"
+            (words,) = load(old)  # [[[word, [[page number, as a step from the one before; locations; ...]], ...]]]
+            old.unlink()
+            chunk[2] = save(bundle / "index", language, 7, ".pf_index", [[_renumbered(word, new) for word in words]])
         for listed in meta[3]:
             old = bundle / "filter" / f"{listed[1]}.pf_filter"
             name, values = load(old)  # [filter, [[value, [page numbers]]]]
             old.unlink()
+            values = [[value[0], sorted(new[page] for page in value[1]), *value[2:]] for value in values]
             listed[1] = save(bundle / "filter", language, 7, ".pf_filter", [name, sorted(values, key=lambda v: v[0])])
         meta[3].sort(key=lambda listed: listed[0])
+        meta[4] = [[key, [new[page] for page in pages], *rest] for key, pages, *rest in meta[4]]
         meta_path.unlink()
         info["hash"] = save(bundle, f"pagefind.{language}", 13, ".pf_meta", meta).removeprefix("pagefind.")
     entry_path.write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+
+
+def _renumbered(word: list[Any], new: dict[int, int]) -> list[Any]:
+    """A word's entry of the index with its pages numbered anew: Pagefind lists them in order, each
+    number as the step from the one before."""
+    number, pages = 0, []
+    for entry in word[1]:
+        number += entry[0]
+        pages.append([new[number], *entry[1:]])
+    pages.sort(key=lambda entry: entry[0])
+    before = 0
+    for entry in pages:
+        entry[0], before = entry[0] - before, entry[0]
+    return [word[0], pages, *word[2:]]
 
 
 def page_digest(body: bytes) -> bytes | None:

@@ -8,7 +8,10 @@ Pagefind bundle in /pagefind/. A larger one has 2, 4, 8 or 16 parts; the first i
 and the others in /pagefind/part-N/, listed in /pagefind/parts.json (always written: [] for one part); the search page merges them
 in the browser with Pagefind's own `mergeIndex` (secondary bundles reuse the first one's
 WebAssembly). A part whose pages are byte for byte as before is taken from the store (the build
-cache's search/ folder, or the dev server's own) instead of being indexed again.
+cache's search/ folder, or the dev server's own) instead of being indexed again, once every one of
+its files is checked against the digest noted when it was made: a part changed or damaged since
+is made again. The site gets copies of the stored files, never links to them, so that editing
+the built site cannot change the store.
 """
 
 from __future__ import annotations
@@ -36,15 +39,18 @@ MAX_PARTS = 16  # the browser fetches a few small files from each part: keep the
 PARTS_FILE = "parts.json"  # in the first part: the folders of the others, for the search page
 
 
-DONE = ".complete"  # written last into a stored part, listing its files: a part without it was cut short
+DONE = ".complete"  # written last into a stored part, listing its files and their digests: a part without it was cut short
 
 
 # What only the first part needs: the search script and the WebAssembly (merged parts use the first's).
 PRIMARY_ONLY = ("pagefind.js", "pagefind-worker.js", "wasm.")
 
 
+Warn = Callable[[str], None]
+
+
 def index_site(source: Callable[[str], Path], language: str, pages: dict[str, bytes], store: Path,
-               jobs: int = 2) -> tuple[IndexReport, dict[str, Path | bytes]]:
+               jobs: int = 2, warn: Warn | None = None) -> tuple[IndexReport, dict[str, Path | bytes]]:
     """Index a built site, before it is put in place: `pages` are its indexed pages (file -> a
     digest of its bytes), each found at source(file). The index is in parts (below) kept
     in `store`, where a part whose pages are unchanged is already. Returns the report and the files
@@ -53,7 +59,7 @@ def index_site(source: Callable[[str], Path], language: str, pages: dict[str, by
     started = time.perf_counter()
     if not pages:
         return IndexReport(0, 0, 0, 0.0), {}
-    files, parts, indexed = index_parts(source, pages, language, store, jobs)
+    files, parts, indexed = index_parts(source, pages, language, store, jobs, warn)
     size = sum(len(f) if isinstance(f, bytes) else f.stat().st_size for f in files.values())
     return IndexReport(len(pages), len(files), size, time.perf_counter() - started, parts, indexed), files
 
@@ -77,7 +83,7 @@ def folder_of(part: int, first: int) -> str:
 
 
 def index_parts(source: Callable[[str], Path], pages: dict[str, bytes], language: str, store: Path,
-                jobs: int = 2) -> tuple[dict[str, Path | bytes], int, int]:
+                jobs: int = 2, warn: Warn | None = None) -> tuple[dict[str, Path | bytes], int, int]:
     """Index the page `source(FILE)` for each FILE in `pages` (file -> a digest of its bytes), in
     parts kept in `store`: a part whose pages are unchanged is there already; other parts there are
     removed. Returns (every file of the bundle -> where it is in the store, or its bytes; parts;
@@ -90,7 +96,13 @@ def index_parts(source: Callable[[str], Path], pages: dict[str, bytes], language
     version = search.pagefind_version()
     keys = {part: _key(version, language, part == first, [(f, pages[f]) for f in files]) for part, files in groups.items()}
     store.mkdir(parents=True, exist_ok=True)
-    missing = [part for part, key in keys.items() if _listing(store / key) is None]
+    listings = {part: _listing(store / key) for part, key in keys.items()}
+    missing = []
+    for part, key in keys.items():
+        if listings[part] is None:
+            missing.append(part)
+            if warn and (store / key / DONE).exists():
+                warn(f"{store / key}: a part of the search index in the cache had been changed or damaged; it was made again")
 
     def make(part: int) -> None:
         _index_part(source, groups[part], store / keys[part], language, primary=part == first)
@@ -98,7 +110,7 @@ def index_parts(source: Callable[[str], Path], pages: dict[str, bytes], language
     _each(make, missing, jobs)
     files: dict[str, Path | bytes] = {}
     for part, key in sorted(keys.items()):
-        listed = _listing(store / key)
+        listed = listings[part] if part not in missing else _listing(store / key)
         if listed is None:
             raise search.SearchUnavailable(f"the part {store / key} of the index was not made")
         files.update({folder_of(part, first) + file: store / key / file for file in listed})
@@ -110,12 +122,20 @@ def index_parts(source: Callable[[str], Path], pages: dict[str, bytes], language
 
 
 def _listing(part: Path) -> list[str] | None:
-    """The files of a stored part, as listed when it was made; None when it is not complete."""
+    """The files of a stored part, as listed when it was made; None when it is not complete, or
+    when a file's bytes are not those it was made with."""
     try:
-        listed = (part / DONE).read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError):
+        lines = (part / DONE).read_text(encoding="utf-8").splitlines()
+        listed = [line.split(" ", 1) for line in lines]
+        if not listed or any(len(entry) != 2 or _digest((part / entry[1]).read_bytes()) != entry[0] for entry in listed):
+            return None
+    except (OSError, UnicodeDecodeError, ValueError):
         return None
-    return listed if listed and all((part / file).is_file() for file in listed[:1]) else None
+    return [file for _, file in listed]
+
+
+def _digest(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
 def _key(version: str, language: str, primary: bool, pages: list[tuple[str, bytes]]) -> str:
@@ -144,7 +164,7 @@ def _index_part(source: Callable[[str], Path], files: list[str], target: Path, l
                 if path.name.startswith(PRIMARY_ONLY):
                     path.unlink()
         listing = sorted(p.relative_to(made).as_posix() for p in made.rglob("*") if p.is_file())
-        (made / DONE).write_text("".join(f"{file}\n" for file in listing), encoding="utf-8")
+        (made / DONE).write_text("".join(f"{_digest((made / file).read_bytes())} {file}\n" for file in listing), encoding="utf-8")
         shutil.rmtree(target, ignore_errors=True)
         made.rename(target)
     finally:

@@ -1,8 +1,10 @@
 """Local editing for `sitegen serve`: the editor at /admin/ saves straight into the hub's folder.
 
 Decap CMS's local backend is a small Node program, decap-server, that reads and writes the
-hub's files for the editor. `sitegen serve` starts it on 127.0.0.1 (this computer only) at a
-free port, and serves /admin/ with a config that points at it; no account is needed.
+hub's files for the editor. `sitegen serve` starts it on 127.0.0.1 at a free port that only serve
+uses: the editor at /admin/ talks to serve, which checks each request (editor_proxy.py) and passes
+it on with a secret that decap-server, guarded by decap-guard.js, asks for. decap-server stops when
+serve does, however serve stops (decap-guard.js). No account is needed.
 The command comes from $SITEGEN_DECAP_SERVER (a decap-server installed by npm), else
 `npx decap-server@VERSION` (which npm downloads the first time).
 """
@@ -11,6 +13,7 @@ from __future__ import annotations
 
 import os
 import re
+import secrets
 import shlex
 import shutil
 import signal
@@ -23,6 +26,7 @@ from pathlib import Path
 from typing import IO
 
 from ..editor.decap_config import for_local_editing
+from .editor_proxy import API_PATH
 
 SERVER_VERSION = "3.11.3"  # decap-server, Decap's local backend
 
@@ -30,13 +34,19 @@ SERVER_VERSION = "3.11.3"  # decap-server, Decap's local backend
 NODE_HINT = "install Node.js (https://nodejs.org/, or 'sudo apt install nodejs npm') and run sitegen serve again"
 
 
+GUARD = Path(__file__).with_name("decap-guard.js")
+
+
 @dataclass
 class LocalBackend:
     port: int
     process: subprocess.Popen[bytes]
+    token: str = ""  # the secret decap-server asks of every request (decap-guard.js)
 
     def stop(self) -> None:
         """Stop decap-server and whatever it started (npx runs it as a child of its own)."""
+        if self.process.stdin:
+            self.process.stdin.close()  # decap-guard.js: the end of its input stops it
         if self.process.poll() is None:
             self._signal(signal.SIGTERM)
             try:
@@ -76,17 +86,22 @@ def start(root: Path, out: IO[str] = sys.stderr, wait: float = 60.0) -> LocalBac
     if cmd is None:
         print(f"editor: to edit in the browser at /admin/ without an account, {NODE_HINT}", file=out, flush=True)
         return None
-    port = free_port()
-    env = {**os.environ, "PORT": str(port), "BIND_HOST": "127.0.0.1", "GIT_REPO_DIRECTORY": str(root), "MODE": "fs", "LOG_LEVEL": "warn"}
+    port, token = free_port(), secrets.token_urlsafe(32)
+    guard = str(GUARD).replace("\\", "\\\\").replace('"', '\\"')
+    env = {**os.environ, "PORT": str(port), "BIND_HOST": "127.0.0.1", "GIT_REPO_DIRECTORY": str(root), "MODE": "fs", "LOG_LEVEL": "warn",
+           "ORIGIN": "http://sitegen-serve.invalid",  # no web page may call it from a browser (its default lets any local page)
+           "NODE_OPTIONS": f'{os.environ.get("NODE_OPTIONS", "")} --require "{guard}"'.strip(),
+           "SITEGEN_EDITOR_TOKEN": token, "SITEGEN_STOP_WITH_STDIN": "1"}
     try:
         # In a process group of its own, so that stopping it stops npx's child too, and a Ctrl-C in the
-        # terminal reaches only `sitegen serve`, which then stops it.
-        process = subprocess.Popen(cmd, cwd=root, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        # terminal reaches only `sitegen serve`, which then stops it. Its stdin is a pipe that serve never
+        # writes to: when serve ends, however it ends, the pipe closes and decap-guard.js stops it.
+        process = subprocess.Popen(cmd, cwd=root, env=env, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
                                    start_new_session=True)
     except OSError as exc:
         print(f"editor: cannot start decap-server ({exc.strerror}); the site is served without local editing", file=out, flush=True)
         return None
-    backend = LocalBackend(port, process)
+    backend = LocalBackend(port, process, token)
     try:
         if backend_answers(backend, wait, out):
             return backend
@@ -116,13 +131,13 @@ def backend_answers(backend: LocalBackend, wait: float, out: IO[str]) -> bool:
     return False
 
 
-def served(file: str, body: bytes, port: int) -> bytes:
-    """/admin/ as `sitegen serve` sends it: the config points at decap-server, and the page may talk to it."""
+def served(file: str, body: bytes, host: str) -> bytes:
+    """/admin/ as `sitegen serve` sends it: the config points at serve's own API_PATH, at the address
+    (`host`, the request's checked Host) the page was loaded from, which Decap CMS needs whole."""
     if file == "admin/config.yml":
-        return for_local_editing(body.decode("utf-8"), port).encode("utf-8")
+        return for_local_editing(body.decode("utf-8"), f"http://{host}{API_PATH}").encode("utf-8")
     if file == "admin/index.html":  # saving locally needs no repository: leave out the note that says one is missing
-        body = re.sub(rb'<p class="sitegen-admin-note">.*?</p>\n', b"", body, count=1, flags=re.DOTALL)
-        return body.replace(b"connect-src 'self'", f"connect-src 'self' http://127.0.0.1:{port}".encode(), 1)
+        return re.sub(rb'<p class="sitegen-admin-note">.*?</p>\n', b"", body, count=1, flags=re.DOTALL)
     return body
 
 

@@ -26,6 +26,7 @@ from ..builder.api import BuildOptions
 from ..core.urls import output_file
 from ..search.pagefind import BUNDLE
 from . import editing as local
+from .editor_proxy import API_PATH, MAX_BODY, relay
 from .rebuild import Rebuilder, Rebuilt
 from .search_index import DevIndex
 from .watch import HubWatcher
@@ -88,6 +89,7 @@ class DevServer:
         self._busy = 0  # requests being answered (not counting the reload events' streams)
         self._rebuilding = False  # the watcher's thread is rebuilding after a save
         self._busy_lock = threading.Lock()
+        self.slots = threading.BoundedSemaphore(WORKERS)  # requests answered at once (DevHTTPServer)
 
     # building -----------------------------------------------------------------
     def rebuild(self, changed: set[Path] | None) -> Rebuilt:
@@ -204,8 +206,8 @@ class DevServer:
             self.changed.notify_all()
 
     # serving ------------------------------------------------------------------
-    def lookup(self, path: str) -> tuple[int, bytes, str, str | None]:
-        """(status, body, content type, redirect) for a request path."""
+    def lookup(self, path: str, host: str = "127.0.0.1") -> tuple[int, bytes, str, str | None]:
+        """(status, body, content type, redirect) for a request path; `host`: the request's (checked) Host."""
         if not path.startswith(self.base_path):
             if path == "/" or path == self.base_path.rstrip("/"):
                 return 302, b"", "text/plain", self.base_path
@@ -228,7 +230,7 @@ class DevServer:
             return 301, b"", "text/plain", path + "/"
         found = rebuilder.get(file) if made else None
         if found is not None:
-            body = local.served(file, found, self.editor.port) if self.editor and file.startswith("admin/") else found
+            body = local.served(file, found, host) if self.editor and file.startswith("admin/") else found
             return 200, body, guess_type(file), None
         if file in copies:
             try:
@@ -287,6 +289,25 @@ class DevServer:
         return body[:index] + insert + body[index:] if index != -1 else body + insert
 
 
+WORKERS = 16  # requests answered at the same moment; the others wait their turn (more threads only fight for the GIL)
+
+
+QUEUE_WAIT = 15.0  # seconds a request waits for its turn before it is answered 503 (Retry-After: 1)
+
+
+BUSY = b"sitegen serve is busy: try again in a moment\n"
+
+
+class DevHTTPServer(http.server.ThreadingHTTPServer):
+    """Many requests at once (a page's pictures, several tabs, a link checker) are all accepted: the
+    listen queue is long (Python's default of 5 made the system drop connections, which the browser
+    only retries after seconds), `WORKERS` are answered at a time, and one that cannot be answered
+    within QUEUE_WAIT gets 503 with Retry-After rather than nothing."""
+
+    request_queue_size = 1024
+    daemon_threads = True
+
+
 def guess_type(file: str) -> str:
     kind = "text/yaml" if file.endswith((".yml", ".yaml")) else mimetypes.guess_type(file)[0] or "application/octet-stream"
     return kind + "; charset=utf-8" if kind.startswith("text/") or kind in ("application/xml", "application/javascript") else kind
@@ -305,6 +326,8 @@ def make_handler(server: DevServer) -> type[http.server.BaseHTTPRequestHandler]:
         def answer(self, head: bool) -> None:
             if unquote(urlsplit(self.path).path) == LIVE_PATH + "events":
                 return self.respond(head)
+            if not server.slots.acquire(timeout=QUEUE_WAIT):  # waited its turn too long: say so, never drop it
+                return self.overloaded(head)
             with server._busy_lock:
                 server._busy += 1
             try:
@@ -312,20 +335,55 @@ def make_handler(server: DevServer) -> type[http.server.BaseHTTPRequestHandler]:
             finally:
                 with server._busy_lock:
                     server._busy -= 1
+                server.slots.release()
+
+        def overloaded(self, head: bool) -> None:
+            self._head_only = head
+            self.close_connection = True
+            self.send_response(503)
+            self.send_header("Retry-After", "1")
+            self.send_header("Content-Type", "text/plain; charset=utf-8")
+            self.send_header("Content-Length", str(len(BUSY)))
+            self.send_header("Connection", "close")
+            self.end_headers()
+            if not head:
+                self.wfile.write(BUSY)
+
+        def wrong_host(self) -> bool:
+            """Refuse (and say so) a request whose Host is not this server's."""
+            if server.known_host(self.headers.get("Host")):
+                return False
+            port = server.http.server_address[1] if server.http else 0
+            message = (f"sitegen serve answers only at its own address (such as http://127.0.0.1:{port}/), "
+                       f"not at {self.headers.get('Host') or 'an address with no Host'}\n")
+            self.send(421, message.encode(), "text/plain; charset=utf-8")
+            return True
+
+        def do_POST(self) -> None:  # noqa: N802 - the editor's requests for decap-server (editor_proxy), after the Host check
+            self._head_only = False
+            self.close_connection = True  # a body left unread must not be taken for the next request
+            if self.wrong_host():
+                return None
+            length = self.headers.get("Content-Length") or ""
+            if urlsplit(self.path).path != API_PATH or server.editor is None:
+                return self.send(404, b'{"error": "not found"}', "application/json")
+            if not length.isdigit() or int(length) > MAX_BODY:
+                return self.send(413, b'{"error": "give the length of the request, at most 50 MB"}', "application/json")
+            body = self.rfile.read(int(length))
+            status, answer = relay(server.editor.port, server.editor.token, server.rebuilder.get("admin/config.yml"), server.root,
+                                   self.client_address[0], self.headers, body)
+            return self.send(status, answer, "application/json; charset=utf-8")
 
         def respond(self, head: bool) -> None:
             self._head_only = head  # this handler serves every request of a kept-alive connection: set each time
-            if not server.known_host(self.headers.get("Host")):
-                port = server.http.server_address[1] if server.http else 0
-                message = (f"sitegen serve answers only at its own address (such as http://127.0.0.1:{port}/), "
-                           f"not at {self.headers.get('Host') or 'an address with no Host'}\n")
-                return self.send(421, message.encode(), "text/plain; charset=utf-8")
+            if self.wrong_host():
+                return None
             path = unquote(urlsplit(self.path).path)
             if path == LIVE_PATH + "live.js":
                 return self.send(200, LIVE_SCRIPT, "text/javascript; charset=utf-8")
             if path == LIVE_PATH + "events":
                 return self.events()
-            status, body, kind, location = server.lookup(path)
+            status, body, kind, location = server.lookup(path, self.headers.get("Host") or "127.0.0.1")
             if location:
                 self.send_response(status)
                 # One leading slash: "//news/" would send the browser to a host called news. Percent-encoded: headers are ASCII.
@@ -386,8 +444,7 @@ def start(root: Path, options: BuildOptions, host: str, port: int, out=sys.stder
     # made, ~10 ms): the background work collects instead, once it has nothing else to do (finish_loop).
     server._collecting = gc.isenabled()
     gc.disable()
-    server.http = http.server.ThreadingHTTPServer((host, port), make_handler(server))
-    server.http.daemon_threads = True
+    server.http = DevHTTPServer((host, port), make_handler(server))
     server.host = host
     if editor:  # once the port is ours, so that a failure leaves nothing running
         try:
