@@ -2,6 +2,7 @@
 
     python bench/synth.py 5000 /tmp/hub5000            # a sitegen hub of 5,000 items
     python bench/synth.py 5000 /tmp/hub5000 --hugo /tmp/hugo5000   # and the same content as a Hugo site
+    python bench/synth.py 5000 /tmp/hub5000 --eleventy /tmp/11ty5000   # and as Eleventy input
 
 N items are about 60% news, 25% resources, 10% events and 5% networks; the networks'
 member schools come on top (three per network, shared). Every item has 3-4 KB of
@@ -180,6 +181,11 @@ HUGO_LAYOUTS = {
 }
 
 
+def web_links(text: str) -> str:
+    """Links between content files as links between pages: an item's page is a folder one level deeper."""
+    return text.replace("](../", "](../../").replace(".md)", "/)")
+
+
 def write_hugo(generated: list[Item], root: Path) -> None:
     """The same items as a Hugo site: content/<kind>/..., with dates and taxonomies Hugo understands."""
     if root.exists():
@@ -201,7 +207,29 @@ def write_hugo(generated: list[Item], root: Path) -> None:
         meta.pop("members", None)
         path = root / "content" / item.path
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(front_matter(meta) + item.body.replace(".md)", "/)"))
+        path.write_text(front_matter(meta) + web_links(item.body))
+
+
+# Eleventy: the same items as its input, beside the committed templates of bench/eleventy/site/
+# (the config, bench/eleventy/eleventy.config.js, is given to `eleventy --config`).
+ELEVENTY = Path(__file__).resolve().parent / "eleventy"
+
+
+def write_eleventy(generated: list[Item], root: Path) -> None:
+    """The same items as Eleventy input: <kind>/..., with the dates Eleventy sorts by and links to pages."""
+    if root.exists():
+        shutil.rmtree(root)
+    shutil.copytree(ELEVENTY / "site", root)
+    (root / "img").mkdir()
+    for i, image in enumerate(IMAGES):
+        (root / f"img/{image}.png").write_bytes(png(i))
+    for item in generated:
+        meta = dict(item.meta)
+        if item.kind == "events":
+            meta["date"] = str(meta["start"])[:10]
+        path = root / item.path
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(front_matter(meta) + web_links(item.body))
 
 
 def main() -> None:
@@ -209,11 +237,14 @@ def main() -> None:
     parser.add_argument("items", type=int)
     parser.add_argument("dir", type=Path)
     parser.add_argument("--hugo", type=Path, metavar="DIR", help="also write the same content as a Hugo site into DIR")
+    parser.add_argument("--eleventy", type=Path, metavar="DIR", help="also write the same content as Eleventy input into DIR")
     parser.add_argument("--seed", type=int, default=7)
     args = parser.parse_args()
     generated = write_hub(args.items, args.dir, args.seed)
     if args.hugo:
         write_hugo(generated, args.hugo)
+    if args.eleventy:
+        write_eleventy(generated, args.eleventy)
     print(f"wrote {len(generated)} content files into {args.dir}")
 
 
