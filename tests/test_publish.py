@@ -432,13 +432,15 @@ def test_init_makes_a_hub_that_builds_and_publishes(tmp_path: Path, capsys: pyte
     runs = [s.get("run", "") for s in steps]
     assert "pip install -r requirements.txt" in runs
     assert 'sitegen build --base-url "${{ steps.pages.outputs.base_url }}/"' in runs
+    build_step = next(s for s in steps if s.get("run", "").startswith("sitegen build"))
+    assert build_step["env"]["SITEGEN_CACHE"] == ".sitegen-cache/downloads"  # the editor's Decap CMS, kept with the cache
     assert {"actions/configure-pages@v5", "actions/upload-pages-artifact@v3"} <= {s.get("uses") for s in steps}
     assert workflow["jobs"]["deploy"]["steps"][0]["uses"] == "actions/deploy-pages@v4"
     assert workflow["jobs"]["deploy"]["needs"] == "build" and workflow["permissions"]["pages"] == "write"
     daily = yaml.safe_load((folder / ".github" / "workflows" / "daily-rebuild.yml").read_text())
     assert daily.get("on", daily.get(True))["schedule"]
     netlify = tomllib.loads((folder / "netlify.toml").read_text())
-    assert netlify["build"]["publish"] == "_site" and netlify["build"]["command"].startswith("pip install -r requirements.txt && sitegen build")
+    assert netlify["build"]["publish"] == "_site" and netlify["build"]["command"].startswith("pip install -r requirements.txt && SITEGEN_CACHE=.sitegen-cache/downloads sitegen build")
 
     assert main(["build", str(folder)]) == 0
     out = folder / "_site"

@@ -114,3 +114,13 @@ def test_date_or_time_messages() -> None:
         read(EVENTS, "start", "10 March 2026")
     with pytest.raises(fields.FieldError, match=r'write a date as YYYY-MM-DD, or a date and time as "YYYY-MM-DD HH:MM"'):
         read(EVENTS, "start", "soon")
+
+
+def test_a_pager_shows_a_window_of_pages_not_all_of_them() -> None:
+    from sitegen.outputs.output import Pagination
+
+    assert Pagination(1, 3, "/news/").window() == [1, 2, 3]
+    assert Pagination(1, 300, "/news/").window() == [1, 2, 3, None, 300]
+    assert Pagination(150, 300, "/news/").window() == [1, None, 148, 149, 150, 151, 152, None, 300]
+    assert Pagination(299, 300, "/news/").window() == [1, None, 297, 298, 299, 300]
+    assert Pagination(4, 7, "/news/").window() == [1, 2, 3, 4, 5, 6, 7]

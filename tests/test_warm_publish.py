@@ -101,6 +101,20 @@ def test_a_fresh_clone_with_the_kept_build_builds_what_a_cold_build_does(tmp_pat
     assert "And it rained." in warm_files["news/visit-1/index.html"].decode()
 
 
+def test_a_clone_in_another_folder_with_the_kept_build_renders_nothing(tmp_path: Path) -> None:
+    """Where the runner checks the hub out does not matter: the build is known by the output folder's place in the hub."""
+    origin, saved = origin_hub(tmp_path), tmp_path / "saved"
+    first_runner, second_runner = tmp_path / "runner-1" / "hub", tmp_path / "elsewhere" / "runner-2" / "hub"
+    fresh_clone(origin, first_runner, None)
+    assert sitegen.build(first_runner, BuildOptions(now=NOW)).profile.outputs_rendered > 0
+    keep(first_runner, saved, times=True)
+    fresh_clone(origin, second_runner, saved)
+    warm = sitegen.build(second_runner, BuildOptions(now=NOW))
+    assert warm.profile.outputs_rendered == 0 and warm.profile.pages_read == 0, warm.profile.report()
+    cold = sitegen.build(second_runner, BuildOptions(now=NOW, cache=False, output=tmp_path / "cold"))
+    assert files(second_runner / "_site") == files(tmp_path / "cold")
+
+
 def test_the_publish_workflow_keeps_the_build_between_runs(tmp_path: Path) -> None:
     hub = tmp_path / "hub"
     assert main(["init", str(hub)]) == 0

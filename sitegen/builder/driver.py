@@ -100,7 +100,7 @@ class Driver:
         self.save = save  # False for `check`, which writes nothing
         self.reader = Reader(self.root, options, self.jobs, in_memory)
         self.tracker = Tracker()
-        self.folder = OutputFolder()
+        self.folder = OutputFolder(self.root)
         self.profile = Profile()
         self.files: dict[str, bytes] = {}  # in memory: output file -> bytes
         self.cache: BuildCache | None = None
@@ -150,7 +150,7 @@ class Driver:
             if self.persistent and self.cache is None:
                 self.cache = BuildCache(reader.config.cache_path, problems)
                 reader.load(self.cache)
-                self.tracker.load(self.cache, reader.settings, str(output or ""))
+                self.tracker.load(self.cache, reader.settings, self.folder.key(output))
             self.tracker.settle(reader.settings)
         with profile.stage("read"):
             reader.read(None if full else changed, problems, profile)

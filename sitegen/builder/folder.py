@@ -69,10 +69,20 @@ def readable(path: Path) -> bool:
 class OutputFolder:
     """What a run found in the output folder, compared with what the graph says the last build wrote."""
 
-    def __init__(self) -> None:
+    def __init__(self, root: Path | None = None) -> None:
+        self.root = root  # the hub's folder: an output folder inside it is known by its path from there
         self.tree: dict[str, Stat] = {}  # the output folder's files when this run began
         self.folders: set[str] = set()  # and its real folders
         self._copied_memo: tuple[list[Copy], dict[str, tuple[str, Stat | None]]] | None = None
+
+    def key(self, output: Path | None) -> str:
+        """How the graph names an output folder: '_site' for one in the hub, so that a clone of the hub elsewhere
+        (a CI runner's folder) with its cache and output restored is the same site; else its full path."""
+        if output is None:
+            return ""
+        if self.root is not None and output.resolve().is_relative_to(self.root):
+            return output.resolve().relative_to(self.root).as_posix()
+        return str(output)
 
     def look(self, output: Path | None) -> None:
         """Note what is in `output` now (None: nothing to look at)."""
@@ -89,7 +99,7 @@ class OutputFolder:
     def up_to_date(self, output: Path, copies: list[Copy], graph: Graph) -> bool:
         """Whether every file is as the last build left it and every copied file's source untouched
         (the caller knows nothing was rendered or is gone). Then there is nothing to write."""
-        if not graph.tree or graph.output != str(output):
+        if not graph.tree or graph.output != self.key(output):
             return False
         if self.copied(copies) != graph.copied or self.tree != graph.tree:  # the folder as found before rendering
             return False
@@ -98,7 +108,7 @@ class OutputFolder:
     def can_update(self, output: Path, graph: Graph) -> bool:
         """Whether the folder holds a site the graph describes, which can be brought up to date in
         place (writer.update_site) rather than written whole."""
-        return bool(graph.tree) and bool(self.tree) and graph.output == str(output) and MARKER in self.tree
+        return bool(graph.tree) and bool(self.tree) and graph.output == self.key(output) and MARKER in self.tree
 
     def copies_to_put(self, copies: list[Copy], graph: Graph) -> list[Copy]:
         """The copied files that are not in the folder as the last build copied them (from the
@@ -132,8 +142,8 @@ class OutputFolder:
                 st = os.lstat(os.path.join(output, file))
                 tree[file] = (st.st_ino, st.st_size, st.st_mtime_ns)
         copied = self.copied(copies)
-        changed = tree != graph.tree or copied != graph.copied or graph.output != str(output)
-        graph.tree, graph.copied, graph.output = tree, copied, str(output)
+        changed = tree != graph.tree or copied != graph.copied or graph.output != self.key(output)
+        graph.tree, graph.copied, graph.output = tree, copied, self.key(output)
         for file, record in graph.records.items():
             if record.stat != tree.get(file):
                 graph.records[file] = dataclasses.replace(record, stat=tree.get(file))

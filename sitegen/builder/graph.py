@@ -13,6 +13,7 @@ import hashlib
 import pickle
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import jinja2
@@ -69,9 +70,9 @@ def outline_fingerprint(page: Page) -> bytes:
 
 
 def pictures_fingerprint(pictures: Pictures) -> bytes:
-    """What pages can read of the hub's pictures, but each file's modification time: no page shows
-    it, and a fresh checkout (as on every CI run) gives every file a new one."""
-    timeless = {url: dataclasses.replace(picture, modified=0) for url, picture in pictures.rasters.items()}
+    """What pages can read of the hub's pictures, but each file's modification time and full path: no page shows
+    them, and a fresh checkout (as on every CI run, in whatever folder) gives every file new ones."""
+    timeless = {url: dataclasses.replace(picture, modified=0, path=Path(picture.source)) for url, picture in pictures.rasters.items()}
     return fingerprint(dataclasses.replace(pictures, rasters=timeless))
 
 

@@ -1,8 +1,10 @@
-"""What code made a cache: sitegen's version and the bytes of its own modules."""
+"""What code made a cache: sitegen's version, the bytes of its own modules, and the versions of the libraries
+whose output the cache keeps (a page rendered by another Markdown engine or Jinja is not reused)."""
 
 from __future__ import annotations
 
 import hashlib
+from importlib import metadata
 from pathlib import Path
 
 from ..version import __version__
@@ -15,7 +17,15 @@ def engine_fingerprint() -> str:
     for path in sorted(package.rglob("*.py")):
         h.update(path.relative_to(package).as_posix().encode())
         h.update(path.read_bytes())
+    for library in LIBRARIES:
+        try:
+            h.update(f"{library}=={metadata.version(library)};".encode())
+        except metadata.PackageNotFoundError:
+            h.update(f"{library} missing;".encode())
     return h.hexdigest()
+
+
+LIBRARIES = ("pyromark", "PyYAML", "Jinja2", "MarkupSafe", "Pillow", "pagefind", "Babel", "icalendar")
 
 
 ENGINE = engine_fingerprint()

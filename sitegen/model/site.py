@@ -186,6 +186,14 @@ class Site:
         field = self.kind_of(item).field(field_name)
         return [self.label(field, v) for v in values_of(field, item.fields.get(field_name))] if field else []
 
+    def newest_post(self) -> Page | None:
+        """The post changed last (its `updated`, else its date; the first in the list among equals)."""
+        if "newest_post" not in self._cache:
+            tz = self.now.tzinfo
+            self._cache["newest_post"] = max(self.news, key=lambda p: as_moment(p.fields["updated"] or p.fields["date"], tz), default=None)
+        newest: Page | None = self._cache["newest_post"]
+        return newest
+
     def newer_post(self, post: Page) -> Page | None:
         i = self._news_position().get(post.url)
         return self.news[i - 1] if i else None

@@ -83,8 +83,10 @@ def permanent_id(site: Site, path: str) -> str:
 
 
 def quiet_since(site: Site) -> str:
-    """An empty feed's `updated`: the hub's newest post, or a fixed moment (never the build's clock)."""
-    return max((updated(p, site) for p in site.news), default="2000-01-01T00:00:00+00:00")
+    """An empty feed's `updated`: the hub's newest post, or a fixed moment (never the build's clock). One query of the
+    site, so that each of many empty feeds (a network no post names) depends on one post, not on every post."""
+    newest = site.newest_post()
+    return updated(newest, site) if newest is not None else "2000-01-01T00:00:00+00:00"
 
 
 def updated(post: Page, site: Site) -> str:

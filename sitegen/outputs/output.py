@@ -57,6 +57,17 @@ class Pagination:
     def url(self, number: int) -> str:
         return self.first_url if number == 1 else f"{self.first_url}page/{number}/"
 
+    def window(self, around: int = 2) -> list[int | None]:
+        """The page numbers a pager shows: the first, the last, and `around` on each side of this one; None
+        where numbers are left out. A list of 300 pages does not link all 300 from each of them."""
+        shown = sorted({1, self.count, *range(max(1, self.number - around), min(self.count, self.number + around) + 1)})
+        out: list[int | None] = []
+        for n in shown:
+            if out and n - (out[-1] or 0) > 1:
+                out.append(None)
+            out.append(n)
+        return out
+
     @property
     def previous_url(self) -> str | None:
         return self.url(self.number - 1) if self.number > 1 else None

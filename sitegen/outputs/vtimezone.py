@@ -13,6 +13,7 @@ import calendar
 import datetime as dt
 import itertools
 from dataclasses import dataclass
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from icalendar import Timezone, TimezoneDaylight, TimezoneStandard
@@ -39,7 +40,8 @@ class Change:
         return (self.at + self.before).replace(tzinfo=None)
 
 
-def changes(tz: ZoneInfo, first_year: int, last_year: int) -> list[Change]:
+@lru_cache(maxsize=64)  # the same few zones and years for every calendar of a build: worked out once
+def changes(tz: ZoneInfo, first_year: int, last_year: int) -> tuple[Change, ...]:
     """Every change of offset from 1 January of first_year to 31 December of last_year, found
     day by day and then to the second (zoneinfo does not list its transitions)."""
     found = []
@@ -62,7 +64,7 @@ def changes(tz: ZoneInfo, first_year: int, last_year: int) -> list[Change]:
             found.append(Change(high, offset, new, local.tzname() or _offset_text(new), bool(local.dst())))
             offset = new
         moment = following
-    return found
+    return tuple(found)
 
 
 def yearly_rule(starts: list[dt.datetime]) -> str | None:
