@@ -87,10 +87,9 @@ def test_a_fresh_clone_with_the_kept_build_builds_what_a_cold_build_does(tmp_pat
     # Content is kept by its bytes: only the two changed files are read, whatever their new times.
     assert (profile.pages_read, profile.pages_cached) == (2, first.profile.pages_read - 2)
     outputs = profile.outputs_reused + profile.outputs_rendered
-    if times:  # the pages that show none of the three posts are taken from the kept site
-        assert profile.outputs_reused > outputs // 2, profile.report()
-    else:  # no file of the kept site is known to be the one written: all rendered again, nothing wrong
-        assert profile.outputs_rendered == outputs
+    # The pages that show none of the three posts are taken from the kept site: by their size and time, or,
+    # where the times were lost, by their bytes.
+    assert profile.outputs_reused > outputs // 2, profile.report()
     assert not (repo / "_site/news/visit-2").exists() and (repo / "_site/news/visit-19/index.html").is_file()
 
     cold = sitegen.build(repo, BuildOptions(now=NOW, cache=False, output=tmp_path / "cold"))

@@ -41,7 +41,7 @@ from ..render.environment import Environment, make_environment
 from ..render.render import check_templates
 from .cache import BuildCache
 from .folder import OutputFolder, files_of
-from .graph import Resolver, pictures_fingerprint
+from .graph import Resolver, digest, pictures_fingerprint
 from .inputs import Reader
 from .parallel import PARALLEL_FROM, available_cores, in_parallel, render_chunk
 from .profile import Profile
@@ -214,7 +214,8 @@ class Driver:
         problems.raise_if_any()
         yield
         with self.profile.stage("record"):
-            gone = self.tracker.commit(shapes, set(rendered), records, prepared.resolver, set(self.files))
+            digests = {file: digest(body) for file, body in rendered.items()}
+            gone = self.tracker.commit(shapes, digests, records, prepared.resolver, set(self.files))
             for file in gone:
                 self.files.pop(file, None)
             if self.in_memory:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from ..core.urls import output_file
 from ..outputs.output import Copy
-from .graph import Graph, Record, Stat
+from .graph import Graph, Record, Stat, digest
 from .writer import MARKER
 
 
@@ -72,6 +72,7 @@ class OutputFolder:
     def __init__(self, root: Path | None = None) -> None:
         self.root = root  # the hub's folder: an output folder inside it is known by its path from there
         self.tree: dict[str, Stat] = {}  # the output folder's files when this run began
+        self.output: Path | None = None  # the folder looked at
         self.folders: set[str] = set()  # and its real folders
         self._copied_memo: tuple[list[Copy], dict[str, tuple[str, Stat | None]]] | None = None
 
@@ -87,14 +88,23 @@ class OutputFolder:
     def look(self, output: Path | None) -> None:
         """Note what is in `output` now (None: nothing to look at)."""
         self.folders = set()
+        self.output = output
         self.tree = scan(output, self.folders) if output is not None else {}
 
     def kept(self, file: str, record: Record) -> bool:
         """Whether the output's file from the last run is still there as it was written: the same size
-        and modification time (in nanoseconds). Not the inode: a CI cache restored (actions/cache)
-        or a copy that keeps times gives every file a new one, and the file is still the one written."""
+        and modification time (in nanoseconds), or, when only its time changed (a checkout with the kept
+        site restored by a tool that does not keep times), the same bytes. Not the inode: a CI cache
+        restored (actions/cache) or a copy that keeps times gives every file a new one."""
         found = self.tree.get(file)
-        return record.stat is not None and found is not None and found[1:] == record.stat[1:]
+        if record.stat is not None and found is not None and found[1:] == record.stat[1:]:
+            return True
+        if found is None or record.digest is None or self.output is None or (record.stat is not None and found[1] != record.stat[1]):
+            return False
+        try:  # its time changed but not its size (a fresh checkout with the kept site restored): its bytes decide
+            return digest((self.output / file).read_bytes()) == record.digest
+        except OSError:
+            return False
 
     def up_to_date(self, output: Path, copies: list[Copy], graph: Graph) -> bool:
         """Whether every file is as the last build left it and every copied file's source untouched

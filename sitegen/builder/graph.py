@@ -31,6 +31,7 @@ class Record:  # frozen: the cache saves only the records that are not equal to 
     shape: bytes  # fingerprint of what the plan gave the output (its template, items, pagination...)
     keys: frozenset[Key]  # what it read while it rendered
     stat: Stat | None = None  # its file in the output folder
+    digest: bytes | None = None  # of its bytes as rendered: a file whose time changed (a fresh checkout) is still known by them
 
 
 @dataclass

@@ -114,9 +114,10 @@ class Tracker:
                 changed[key] = digest
         return changed
 
-    def commit(self, shapes: Shapes, rendered: set[str], records: dict[str, tuple[Any, Any]], resolver: Resolver,
+    def commit(self, shapes: Shapes, rendered: dict[str, bytes], records: dict[str, tuple[Any, Any]], resolver: Resolver,
                in_memory: set[str]) -> set[str]:
-        """The run succeeded: keep what it found out. `in_memory` are the files the dev server holds.
+        """The run succeeded: keep what it found out. `rendered`: each output rendered this run -> the digest of its
+        bytes; `in_memory` are the files the dev server holds.
         Returns the output files no longer made."""
         graph = self.graph
         self.dirty |= bool(records or self.changed_keys) or graph.outline != self.outline
@@ -133,7 +134,7 @@ class Tracker:
             for key in keys:
                 if key not in graph.digests:
                     graph.digests[key] = resolver.digest(key)
-            graph.records[file] = Record(shapes[file], keys)
+            graph.records[file] = Record(shapes[file], keys, digest=rendered.get(file))
         gone = (set(graph.records) | in_memory) - set(shapes)
         self.dirty |= bool(gone)
         for file in gone:
