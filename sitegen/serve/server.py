@@ -493,11 +493,11 @@ def serve(root: Path, options: BuildOptions, host: str, port: int) -> int:
     except KeyboardInterrupt:
         print("\nstopped", file=sys.stderr)
         return 0
-    address = f"http://{host}:{server.http.server_address[1]}{server.base_path}"  # type: ignore[union-attr]
-    print(f"serving {root} at {address} (drafts shown); press Ctrl-C to stop", file=sys.stderr, flush=True)
-    if server.editor:
-        print(f"editor: {address}admin/ saves into {root} (Decap CMS's local backend, no account needed)", file=sys.stderr, flush=True)
-    try:
+    try:  # from here on a signal, even one sent the moment these lines are read, stops the server cleanly
+        address = f"http://{host}:{server.http.server_address[1]}{server.base_path}"  # type: ignore[union-attr]
+        print(f"serving {root} at {address} (drafts shown); press Ctrl-C to stop", file=sys.stderr, flush=True)
+        if server.editor:
+            print(f"editor: {address}admin/ saves into {root} (Decap CMS's local backend, no account needed)", file=sys.stderr, flush=True)
         while True:
             time.sleep(3600)
     except KeyboardInterrupt:
