@@ -12,9 +12,10 @@ import datetime as dt
 import itertools
 import shutil
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import overload
 
 from ..config.siteyaml import Config, load_config, overwrites_hub
 from ..content.hubcheck import check_hub
@@ -26,11 +27,12 @@ from ..media.process import materialise
 from ..model.site import Site
 from ..outputs.files import processed
 from ..outputs.output import Copy
-from ..search.pagefind import BODY_MARKER, IndexReport, settle
+from ..search.pagefind import IndexReport, settle
 from .driver import Driver, Run
 from .lock import output_lock
 from .profile import Profile
 from .search_index import BuildIndex
+from .spool import Rendered, spool_folder
 from .writer import add_files, check_output_folder, index_folder, update_site, write_site
 
 
@@ -55,7 +57,7 @@ class BuildResult:
     seconds: float
     warnings: list[SitegenError] = field(default_factory=list)
     # (file in the output folder, bytes): every file made when not writing (`check`); when writing, those rendered this time
-    rendered: list[tuple[str, bytes]] = field(default_factory=list)
+    rendered: Sequence[tuple[str, bytes]] = field(default_factory=list)
     copied: dict[str, Path] = field(default_factory=dict)  # file in the output folder -> the file copied there
     links_followed: int = 0  # by `check`, in the built pages
     pictures: Pictures = field(default_factory=Pictures)
@@ -96,42 +98,69 @@ def _check_only(driver: Driver, output: Path, started: float) -> BuildResult:
 
 
 def _write(root: Path, config: Config, output: Path, driver: Driver, started: float) -> BuildResult:
-    run = driver.run(None, output)
-    pictures = run.pictures
+    driver.spool = spool_folder(output)  # each output written there as it is rendered, then moved into the site
     scratch = index_folder(output)  # removed below, or by the next build if this one is killed
-    index = BuildIndex(config, driver.cache, driver.folder.tree, driver.jobs, run.warnings, scratch) if config.search else None
-    graph = driver.tracker.graph
-    with driver.profile.stage("write"):
-        made, image_problems = materialise(pictures.rasters.values(), config.cache_path)
-        image_problems.raise_if_any()
-        run.warnings.extend(image_problems.warnings)  # a damaged cache entry, made again
-        copies = processed(run.copies, pictures, made)
-        try:
+    try:
+        run = driver.run(None, output)
+        pictures = run.pictures
+        index = BuildIndex(config, driver.cache, driver.folder.tree, driver.jobs, run.warnings, scratch) if config.search else None
+        graph = driver.tracker.graph
+        with driver.profile.stage("write"):
+            made, image_problems = materialise(pictures.rasters.values(), config.cache_path)
+            image_problems.raise_if_any()
+            run.warnings.extend(image_problems.warnings)  # a damaged cache entry, made again
+            copies = processed(run.copies, pictures, made)
             if (not (run.rendered or run.gone) and driver.folder.up_to_date(output, copies, graph)
                     and (index is None or index.was_complete)):  # the site there is this one
                 files = len(run.outputs) + len(copies)
             elif driver.folder.can_update(output, graph):  # only what changed
-                files = _update(output, root, driver, run, copies, index, scratch)
+                files = _update(output, root, driver, run, copies, index)
             else:
-                reused = [(output / f, f) for f in run.reused]
-
-                def make_index(staging: Path) -> None:
-                    assert index is not None
-                    index.make(run.rendered, run.reused, output, lambda file: staging / file)
-                    add_files(staging, index.files)
-
-                files = write_site(output, list(run.rendered.items()), ((c.src, output_file(c.url)) for c in copies),
-                                   make_index if index else None, name=lambda path: hub_name(path, root), reuse=reused)
+                if index:
+                    index.make(run.rendered, run.reused, output, _page_source(run.rendered, output))
+                files = write_site(output, run.rendered.sources(), ((c.src, output_file(c.url)) for c in copies),
+                                   (lambda staging: add_files(staging, index.files)) if index else None,
+                                   name=lambda path: hub_name(path, root), reuse=[(output / f, f) for f in run.reused])
                 driver.written(output, copies)
-        finally:
-            shutil.rmtree(scratch, ignore_errors=True)
-        if index:
-            index.remember(output, run.rendered)
+    finally:
+        assert driver.spool is not None
+        shutil.rmtree(driver.spool, ignore_errors=True)
+        shutil.rmtree(scratch, ignore_errors=True)
+    if index:
+        index.remember(output, run.rendered)
     driver.save_cache(outputs=True)
-    return _result(run, driver, output, files, list(run.rendered.items()), index, started)
+    return _result(run, driver, output, files, Written(output, list(run.rendered)), index, started)
 
 
-def _result(run: Run, driver: Driver, output: Path, files: int, rendered: list[tuple[str, bytes]], index: BuildIndex | None,
+class Written(Sequence[tuple[str, bytes]]):
+    """(file, bytes) of outputs in the output folder, each read when asked for: the site is not held in memory."""
+
+    def __init__(self, output: Path, files: list[str]):
+        self.output, self.files = output, files
+
+    @overload
+    def __getitem__(self, n: int) -> tuple[str, bytes]: ...
+    @overload
+    def __getitem__(self, n: slice) -> list[tuple[str, bytes]]: ...
+
+    def __getitem__(self, n: int | slice) -> tuple[str, bytes] | list[tuple[str, bytes]]:
+        if isinstance(n, slice):
+            return [self[i] for i in range(*n.indices(len(self)))]
+        return self.files[n], (self.output / self.files[n]).read_bytes()
+
+    def __len__(self) -> int:
+        return len(self.files)
+
+
+def _page_source(rendered: Rendered, output: Path) -> Callable[[str], Path]:
+    """Where Pagefind finds a page: a page rendered now in its spooled file, another in the output folder."""
+    def source(file: str) -> Path:
+        found = rendered.source(file) if file in rendered else None
+        return found if isinstance(found, Path) else output / file
+    return source
+
+
+def _result(run: Run, driver: Driver, output: Path, files: int, rendered: Sequence[tuple[str, bytes]], index: BuildIndex | None,
             started: float) -> BuildResult:
     pages = sum(1 for o in run.outputs if o.template)
     copied = {output_file(c.url): c.src for c in run.copies}
@@ -147,18 +176,14 @@ def _same_bytes(path: Path | None, stored: Path) -> bool:
         return False
 
 
-def _update(output: Path, root: Path, driver: Driver, run: Run, copies: list[Copy], index: BuildIndex | None,
-            scratch: Path) -> int:
+def _update(output: Path, root: Path, driver: Driver, run: Run, copies: list[Copy], index: BuildIndex | None) -> int:
     """Bring the site in `output` up to date in place (writer.update_site), its search index too."""
     own = {output_file(c.url) for c in copies}  # a hub's own file wins over the one sitegen makes there
-    pages = {f: body for f, body in run.rendered.items() if f not in own}
+    pages = {f: where for f, where in run.rendered.sources() if f not in own}
     tree = driver.folder.tree
     links: list[tuple[Path, str]] = []
     if index:
-        fresh = scratch / "pages"  # where Pagefind reads the new pages (the others are in the output)
-        made = {f for f, body in pages.items() if BODY_MARKER in body}
-        add_files(fresh, {f: pages[f] for f in made})
-        index.make(run.rendered, run.reused, output, lambda file: fresh / file if file in made else output / file)
+        index.make(run.rendered, run.reused, output, _page_source(run.rendered, output))
         for file, where in index.files.items():
             if isinstance(where, bytes):
                 if file not in tree or (output / file).read_bytes() != where:

@@ -41,10 +41,11 @@ from ..render.environment import Environment, make_environment
 from ..render.render import check_templates
 from .cache import BuildCache
 from .folder import OutputFolder, files_of
-from .graph import Resolver, digest, pictures_fingerprint
+from .graph import Resolver, pictures_fingerprint
 from .inputs import Reader
 from .parallel import PARALLEL_FROM, available_cores, in_parallel, render_chunk
 from .profile import Profile
+from .spool import Rendered
 from .staleness import Tracker
 
 RENDER_STEP = 2  # `finish` gives way after rendering this many outputs in this process
@@ -77,7 +78,7 @@ class Run:
     site: Site
     outputs: list[Output]
     copies: list[Copy]
-    rendered: dict[str, bytes]  # output file -> bytes, for the outputs rendered this run
+    rendered: Rendered  # output file -> bytes (spooled by `build`), for the outputs rendered this run
     reused: list[str]  # output files taken from the last run as they were
     gone: set[str]  # output files of the last run that are no longer made
     warnings: list[SitegenError]
@@ -103,6 +104,7 @@ class Driver:
         self.folder = OutputFolder(self.root)
         self.profile = Profile()
         self.files: dict[str, bytes] = {}  # in memory: output file -> bytes
+        self.spool: Path | None = None  # not in memory: where outputs are written as they are rendered (spool.py)
         self.cache: BuildCache | None = None
         self.env: Environment | None = None
         self.env_key: Any = None
@@ -201,21 +203,20 @@ class Driver:
             outline = self.reader.outline(site)
             wanted, shapes = yield from self.tracker.stale(outputs, outline, prepared.resolver, kept, files_of(prepared.copies))
         wanted = [i for i in wanted if output_file(outputs[i].url) not in prepared.rendered]
-        rendered, records = dict(prepared.rendered), dict(prepared.records)
+        rendered, records = Rendered(None if self.in_memory else self.spool), dict(prepared.records)
+        for file, body in prepared.rendered.items():
+            rendered.add(file, body)
         with self.profile.stage("render"):
             at_once = len(wanted) >= PARALLEL_FROM and not gentle  # on every core
             # else in this process, a few at a time (starting workers would hold everything up for a while)
             for step in [wanted] if at_once else [wanted[n:n + RENDER_STEP] for n in range(0, len(wanted), RENDER_STEP)]:
                 if not at_once:
                     yield
-                done, done_records = self._render(site, outputs, step, env, problems)
-                rendered.update(done)
-                records.update(done_records)
+                records.update(self._render(site, outputs, step, env, problems, rendered))
         problems.raise_if_any()
         yield
         with self.profile.stage("record"):
-            digests = {file: digest(body) for file, body in rendered.items()}
-            gone = self.tracker.commit(shapes, digests, records, prepared.resolver, set(self.files))
+            gone = self.tracker.commit(shapes, rendered.digests, records, prepared.resolver, set(self.files))
             for file in gone:
                 self.files.pop(file, None)
             if self.in_memory:
@@ -245,7 +246,8 @@ class Driver:
         if file in self.files and file not in self.tracker.forced and self.tracker.up_to_date(record, output, prepared.resolver, prepared.shape_memo):
             return self.files[file]
         problems = Problems()
-        rendered, records = self._render(prepared.site, prepared.outputs, [index], prepared.env, problems)
+        rendered = Rendered()
+        records = self._render(prepared.site, prepared.outputs, [index], prepared.env, problems, rendered)
         if file not in rendered:
             prepared.errors.extend(problems.errors)
             return self.files.get(file)
@@ -302,14 +304,14 @@ class Driver:
         return folder
 
     def _render(self, site: Site, outputs: list[Output], wanted: list[int], env: Environment,
-                problems: Problems) -> tuple[dict[str, bytes], dict[str, tuple[Any, Any]]]:
-        """Render the wanted outputs; a broken template is reported once, not once per page."""
+                problems: Problems, rendered: Rendered) -> dict[str, tuple[Any, Any]]:
+        """Render the wanted outputs into `rendered`; returns what each read. A broken template is reported once, not once per page."""
         missing = check_templates([outputs[i] for i in wanted], env, problems)
         todo = [i for i in wanted if outputs[i].template not in missing]
-        rendered: dict[str, bytes] = {}
         records: dict[str, tuple[Any, Any]] = {}
         seen: set[str] = set()
-        for done, (i, body, error, keys, calls, seconds) in enumerate(in_parallel((outputs, site, env), render_chunk, todo, self.jobs), 1):
+        work = (outputs, site, env, rendered.folder)
+        for done, (i, body, body_digest, error, keys, calls, seconds) in enumerate(in_parallel(work, render_chunk, todo, self.jobs), 1):
             if self.progress and done % 100 == 0:
                 self.progress(done, len(todo))
             output = outputs[i]
@@ -319,10 +321,14 @@ class Driver:
                     problems.errors.append(error)
                 continue
             file = output_file(output.url)
-            rendered[file] = body
+            if isinstance(body, bytes):
+                rendered.add(file, body)
+            else:
+                assert isinstance(body, str)
+                rendered.add_spooled(file, body, body_digest)
             records[file] = (keys, calls)
             self.profile.rendered(output.template or getattr(output.render, "__name__", "?"), seconds)
-        return rendered, records
+        return records
 
     def written(self, output: Path, copies: list[Copy], changes: tuple[list[str], list[str]] | None = None) -> None:
         """The output folder now holds every output (see folder.OutputFolder.written)."""

@@ -25,7 +25,10 @@ from ..content.page import Page
 from ..content.read import read_page
 from ..core.errors import Problems, SitegenError, TemplateError
 from ..render.render import render_recorded
+from .graph import digest
+from .spool import spool
 
+COLLECT_EVERY = 32  # outputs rendered between two collections of the youngest objects
 PARALLEL_FROM = 64  # fewer pages to read or outputs to render than this: not worth starting workers
 
 
@@ -39,16 +42,24 @@ def available_cores() -> int:
 _WORK: Any = None  # what forked workers work on: set just before the pool starts, cleared after
 
 
-def render_chunk(indices: list[int]) -> list[tuple[int, bytes | None, SitegenError | None, Any, Any, float]]:
-    """Render outputs[i] for each i, recording what each read (`_WORK` is (outputs, site, env))."""
-    outputs, site, env = _WORK
-    done: list[tuple[int, bytes | None, SitegenError | None, Any, Any, float]] = []
-    for i in indices:
+Done = tuple[int, bytes | str | None, bytes, SitegenError | None, Any, Any, float]
+
+
+def render_chunk(indices: list[int]) -> list[Done]:
+    """Render outputs[i] for each i, recording what each read (`_WORK` is (outputs, site, env, spool folder)).
+
+    Each is (i, its bytes or, when there is a spool folder, its file there; its digest; the error; the
+    keys and calls it read; seconds)."""
+    outputs, site, env, folder = _WORK
+    done: list[Done] = []
+    for n, i in enumerate(indices, 1):
+        if n % COLLECT_EVERY == 0:  # rendering leaves cycles (Jinja's contexts), which the build's collector, off, would keep
+            gc.collect(0)
         try:
             body, rec, seconds = render_recorded(outputs[i], site, env)
-            done.append((i, body, None, rec.keys, rec.calls, seconds))
+            done.append((i, body if folder is None else spool(folder, str(i), body), digest(body), None, rec.keys, rec.calls, seconds))
         except TemplateError as exc:
-            done.append((i, None, exc, None, None, 0.0))
+            done.append((i, None, b"", exc, None, None, 0.0))
     return done
 
 

@@ -10,7 +10,7 @@ parts, of which only those whose pages changed are given to Pagefind (search/par
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
 from ..config.siteyaml import Config
@@ -38,7 +38,7 @@ class BuildIndex:
         # cache, in `scratch` (a folder beside the output, removed after the build).
         self.store = cache.folder.parent / "search" if cache else scratch / "parts"
 
-    def make(self, rendered: dict[str, bytes], reused: Iterable[str], folder: Path, source: Callable[[str], Path]) -> None:
+    def make(self, rendered: Mapping[str, bytes], reused: Iterable[str], folder: Path, source: Callable[[str], Path]) -> None:
         """Index this build's pages: `rendered` are the pages made now, `reused` those kept from the
         previous site, in `folder`; source(file) is where Pagefind finds a page. If Pagefind fails,
         the site is still written, without an index, and the build says why."""

@@ -28,6 +28,7 @@ from pathlib import Path
 from ..content.hubcheck import unreadable
 from ..core.errors import BuildFailed, OutputError, UsageError
 from ..core.files import clone_or_copy, link_or_copy
+from .spool import spool_folder
 
 MARKER = ".sitegen-output"  # marks a folder sitegen built, so it never replaces one it did not
 
@@ -44,10 +45,11 @@ def check_output_folder(output: Path) -> None:
         raise UsageError(f"{output} exists and was not made by sitegen: delete it or build elsewhere with -o")
 
 
-def write_site(output: Path, pages: Iterable[tuple[str, bytes]], copies: Iterable[tuple[Path, str]],
+def write_site(output: Path, pages: Iterable[tuple[str, bytes | Path]], copies: Iterable[tuple[Path, str]],
                before_swap: Callable[[Path], None] | None = None, name: Callable[[Path], str] = str,
                reuse: Iterable[tuple[Path, str]] = ()) -> int:
-    """Write every (relative path, bytes) and copy every (source, relative path); return the file count.
+    """Write every (relative path, bytes or a spooled file to move) and copy every (source, relative path);
+    return the file count.
 
     `before_swap(staging)` post-processes the complete staged site (the search index) before it replaces
     the old one; it adds files or replaces them (a new file renamed over the old), never changes one in
@@ -68,7 +70,7 @@ def write_site(output: Path, pages: Iterable[tuple[str, bytes]], copies: Iterabl
         try:
             (staging / MARKER).write_text("This folder is built by sitegen and replaced whole on every build.\n")
             for rel, data in pages:
-                Path(_inside(staging, rel, made)).write_bytes(data)
+                _put(data, _inside(staging, rel, made))
                 count += 1
             for src, rel in reuse:
                 link_or_copy(src, _inside(staging, rel, made))
@@ -137,9 +139,10 @@ def _remove_leftovers(output: Path) -> None:
         shutil.rmtree(update, ignore_errors=True)
     for stale in output.parent.glob(f".{output.name}.staging-*"):
         shutil.rmtree(stale, ignore_errors=True)
-    for stale in output.parent.glob(f".{output.name}.index-*"):  # (this build's own is in use)
-        if stale.name != index_folder(output).name:
-            shutil.rmtree(stale, ignore_errors=True)
+    for pattern, own in ((".index-*", index_folder(output)), (".spool-*", spool_folder(output))):  # (this build's own are in use)
+        for stale in output.parent.glob(f".{output.name}{pattern}"):
+            if stale.name != own.name:
+                shutil.rmtree(stale, ignore_errors=True)
     for stale in output.parent.glob(f".{output.name}.old-*"):
         if output.exists():
             shutil.rmtree(stale, ignore_errors=True)
@@ -154,21 +157,24 @@ Step = tuple[str, str, int]  # ("remove" | "rmdir" | "mkdir" | "put", path in th
 
 
 def update_site(output: Path, files: Iterable[str], present: Iterable[str], folders: Iterable[str],
-                pages: Iterable[tuple[str, bytes]], copies: Iterable[tuple[Path, str]],
+                pages: Iterable[tuple[str, bytes | Path]], copies: Iterable[tuple[Path, str]],
                 name: Callable[[Path], str] = str, links: Iterable[tuple[Path, str]] = ()) -> tuple[list[str], list[str]]:
     """Make the site in `output` the one whose files are `files`, doing only what changed.
 
     `present` and `folders` are the files (any entry that is not a folder) and the real folders
-    now in `output`, as found when the build began; `pages` and `copies` are the files to put
-    in place (every other file of `files` is already there, as it should be); `links` too (the
+    now in `output`, as found when the build began; `pages` (bytes, or a spooled file to move)
+    and `copies` are the files to put in place (every other file of `files` is already there, as it should be); `links` too (the
     search index's files, kept in the build cache), copied as a reflink where the file system
     can. Whatever else is there goes. Returns (files put in place, files removed)."""
     check_output_folder(output)
     files = set(files)
     files.add(MARKER)
     puts: dict[str, bytes | Path] = {}
+    moved = set()
     for rel, data in pages:
         puts[_checked(rel)] = data
+        if isinstance(data, Path):
+            moved.add(_checked(rel))
     for src, rel in copies:
         puts[_checked(rel)] = src
     linked = set()
@@ -192,8 +198,8 @@ def update_site(output: Path, files: Iterable[str], present: Iterable[str], fold
         (update / "new").mkdir(parents=True)
         (update / "old").mkdir()
         for n, (rel, what) in enumerate(puts.items(), first):
-            if isinstance(what, bytes):
-                (update / "new" / str(n)).write_bytes(what)
+            if isinstance(what, bytes) or rel in moved:
+                _put(what, os.path.join(update, "new", str(n)))
             elif rel in linked:
                 clone_or_copy(what, update / "new" / str(n))
             else:
@@ -217,6 +223,15 @@ def update_site(output: Path, files: Iterable[str], present: Iterable[str], fold
         raise
     shutil.rmtree(update, ignore_errors=True)
     return list(puts), removed
+
+
+def _put(what: bytes | Path, dest: str) -> None:
+    """Bytes written at `dest`, or a spooled file moved there (spool.py: beside the output, so a rename)."""
+    if isinstance(what, bytes):
+        with open(dest, "wb") as file:
+            file.write(what)
+    else:
+        os.replace(what, dest)
 
 
 def add_files(folder: Path, files: dict[str, Path | bytes]) -> None:

@@ -4,6 +4,7 @@ frames in the text, and whether the accessibility statement has been reviewed la
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from html.parser import HTMLParser
 
 from ..content.markdown_changes import meaning_changes
@@ -21,7 +22,7 @@ from .languages import language_level
 # Attributes holding an address a click or the page itself follows (where `javascript:` would run).
 
 
-def check_site(site: Site, rendered: list[tuple[str, bytes]], pictures: images.Pictures | None = None) -> Problems:
+def check_site(site: Site, rendered: Sequence[tuple[str, bytes]], pictures: images.Pictures | None = None) -> Problems:
     problems = Problems()
     pictures = pictures or images.Pictures()
     sources = {output_file(p.url): p for p in site.by_url.values()}

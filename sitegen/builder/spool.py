@@ -1,0 +1,76 @@
+"""The outputs a run rendered, by output file: kept in memory (the dev server, `check`), or
+spooled, each written to a file as soon as it is rendered (`build`), so that the main process
+never holds the site: it keeps only each output's digest, and the writer moves the spooled
+files into the site (writer.py) rather than writing them again.
+
+The spool folder is beside the output folder (`.NAME.spool-PID`), on the same file system, so
+a move is a rename; the build removes it when it ends, and the next build if it was killed.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+
+from .graph import digest
+
+
+def spool_folder(output: Path) -> Path:
+    return output.parent / f".{output.name}.spool-{os.getpid()}"
+
+
+def spool(folder: Path, name: str, body: bytes) -> str:
+    """Write one output's bytes into the spool folder (in whichever process rendered it) as `name`."""
+    with open(os.path.join(folder, name), "wb") as file:
+        file.write(body)
+    return name
+
+
+class Rendered(Mapping[str, bytes]):
+    """Output file -> bytes, for the outputs rendered this run; `digests` of each. With a folder, every
+    output is in a file there (`source`), and reading one (`rendered[file]`) reads its file."""
+
+    def __init__(self, folder: Path | None = None):
+        self.folder = folder  # None: in memory
+        if folder is not None:
+            folder.mkdir(exist_ok=True)
+        self.digests: dict[str, bytes] = {}
+        self._bytes: dict[str, bytes] = {}
+        self._spooled: dict[str, str] = {}  # output file -> its name in the spool folder
+
+    def add(self, file: str, body: bytes) -> None:
+        if self.folder is None:
+            self._bytes[file] = body
+            self.digests[file] = digest(body)
+        else:
+            self.add_spooled(file, spool(self.folder, f"r{len(self._spooled)}", body), digest(body))
+
+    def add_spooled(self, file: str, name: str, body_digest: bytes) -> None:
+        self._spooled[file] = name
+        self.digests[file] = body_digest
+
+    def source(self, file: str) -> bytes | Path:
+        """The output's bytes, or the spooled file that holds them (to be moved or copied, not read)."""
+        name = self._spooled.get(file)
+        if name is None:
+            return self._bytes[file]
+        assert self.folder is not None
+        return self.folder / name
+
+    def sources(self) -> Iterator[tuple[str, bytes | Path]]:
+        for file in self.digests:
+            yield file, self.source(file)
+
+    def __getitem__(self, file: str) -> bytes:
+        found = self.source(file)
+        return found if isinstance(found, bytes) else found.read_bytes()
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.digests)
+
+    def __len__(self) -> int:
+        return len(self.digests)
+
+    def __contains__(self, file: object) -> bool:
+        return file in self.digests
