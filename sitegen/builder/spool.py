@@ -13,6 +13,7 @@ import os
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 
+from ..core.errors import OutputError
 from .graph import digest
 
 
@@ -22,9 +23,16 @@ def spool_folder(output: Path) -> Path:
 
 def spool(folder: Path, name: str, body: bytes) -> str:
     """Write one output's bytes into the spool folder (in whichever process rendered it) as `name`."""
-    with open(os.path.join(folder, name), "wb") as file:
-        file.write(body)
+    try:
+        (folder / name).write_bytes(body)
+    except OSError as exc:
+        raise _cannot_write(folder, exc) from None
     return name
+
+
+def _cannot_write(folder: Path, exc: OSError) -> OutputError:
+    output = folder.parent / folder.name[1:].rsplit(".spool-", 1)[0]
+    return OutputError(f"cannot write the site into {output}: {exc.strerror or exc}; the previous site is unchanged")
 
 
 class Rendered(Mapping[str, bytes]):
@@ -34,7 +42,10 @@ class Rendered(Mapping[str, bytes]):
     def __init__(self, folder: Path | None = None):
         self.folder = folder  # None: in memory
         if folder is not None:
-            folder.mkdir(exist_ok=True)
+            try:
+                folder.mkdir(exist_ok=True)
+            except OSError as exc:
+                raise _cannot_write(folder, exc) from None
         self.digests: dict[str, bytes] = {}
         self._bytes: dict[str, bytes] = {}
         self._spooled: dict[str, str] = {}  # output file -> its name in the spool folder
