@@ -122,13 +122,14 @@ def load_page(source: str, text: str, settings: Settings) -> tuple[Page | None, 
             problems.error(source, fm.line_of(key), comment_message(key, hidden))
             commented.add(key)
 
-    def given(key: str) -> bool:  # present and not empty (a wrong value has been reported already)
-        return bool(values.get(key)) or (key in fm.meta and key not in values and fm.meta[key] not in (None, "", []))
+    def given(key: str) -> bool:  # present and not empty (a wrong value has been reported already); false and 0 are values
+        return values.get(key) not in (None, "", [], ()) or (key in fm.meta and key not in values and fm.meta[key] not in (None, "", []))
 
     for field in kind.required if not language else ():  # a translation takes what it leaves out from its original
         if not given(field.name) and field.name not in commented:
             what = "every file needs one" if field.name == "title" else f"{kind.one} needs one"
-            problems.error(source, key_lines.get(field.name, 1), f"{field.name}: missing; {what}, e.g. '{field.name}: {field.example}'")
+            example = f", e.g. '{field.name}: {field.example}'" if field.example else ""
+            problems.error(source, key_lines.get(field.name, 1), f"{field.name}: missing; {what}{example}")
     check_pairs(kind, values, key_lines, source, problems)
 
     stem = rel.rsplit("/", 1)[-1][: -len(".md")]
