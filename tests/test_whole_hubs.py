@@ -4,7 +4,8 @@ every broken file in one run, blame no other file, exit 1 (0 when nothing is bro
 "internal error" and leave the previous site as it was. The hubs have pictures too, of any name, with
 a GPS position in them: none is published with it, and a picture broken in a hostile way (a HEIC
 photo renamed, a decompression bomb, a damaged file, an SVG with a script or with a photo inside) is
-reported like any broken file.
+reported like any broken file. Items may have old addresses (`aliases:`), each a rule of `_redirects`;
+one that would add or widen a host rule (a line break, `*`, `:page`, `?`) is a broken file.
 
 The hubs are made from the schema (`sitegen/schema/kinds.py`): a kind or field added there is
 generated here too, with a value of its type. Each hub may declare kinds of its own in site.yaml
@@ -19,6 +20,7 @@ import json
 import struct
 import tempfile
 import zlib
+from urllib.parse import quote
 from collections.abc import Callable
 from contextlib import redirect_stderr, redirect_stdout
 from dataclasses import dataclass, field
@@ -47,6 +49,10 @@ LEFT_OUT = {"slug", "template", "aliases", "draft", "publish_date", "expires"}
 # Field types that need other files (pictures, downloads) or a shape of their own: not generated.
 NOT_GENERATED = {"image", "file", "menu", "mapping"}
 NOT_TOGETHER = [("apply_url", "apply_email")]  # content/read.py, check_pairs: give one or the other
+# Old addresses: what people copy from an old site's address bar (a space, a curly apostrophe, no leading slash), and what
+# would add or widen a host rule if written raw into _redirects or _headers (each a path:line error).
+OLD_ADDRESSES = ["/hen/{kind}/{slug}/", "/{kind}/{slug}.html", "hen dudalen/{kind}/{slug}/", "/ysgrifau’r-{kind}/{slug}/"]
+HOSTILE_ADDRESSES = ["/hen\n/admin/* /x 200", "/*", "/:page", "/hen/#top", "/hen/?p=12", "https://old.example/a", "/hen/\t/"]
 BAD_VALUES = {"date": "10th March", "boolean": "maybe", "number": "lots", "urn": "abc", "choice": "sometimes"}
 
 
@@ -115,6 +121,10 @@ def scalar(text: str) -> str:
     return json.dumps(text, ensure_ascii=False)  # a JSON string is a YAML one: quotes and colons are safe in it
 
 
+def some_of(draw: Callable[..., Any], options: list[str]) -> list[str]:
+    return draw(st.lists(st.sampled_from(options), min_size=1, max_size=2, unique=True))  # type: ignore[no-any-return]
+
+
 def flow(values: list[str]) -> str:
     return "[" + ", ".join(values) + "]"
 
@@ -150,7 +160,7 @@ def value_of(draw: Callable[..., Any], f: Field, kind: Kind, values: dict[str, s
 def breaks_for(item: Item) -> list[str]:
     """The ways this file can be broken."""
     kind = item.kind
-    ways = ["missing required", "unknown reference", "yaml syntax", "unknown field", "empty file", "not UTF-8"]
+    ways = ["missing required", "unknown reference", "yaml syntax", "unknown field", "empty file", "not UTF-8", "hostile old address"]
     if any(f.type in BAD_VALUES for f in kind.fields if f.name not in LEFT_OUT):
         ways.append("bad value")
     if any(f.type == "date" and not f.same_day_as and f.name not in LEFT_OUT for f in kind.fields):
@@ -180,6 +190,8 @@ def break_file(draw: Callable[..., Any], item: Item, way: str) -> str | bytes:
         fields[pick(lambda f: f.type == "vocabulary").name] = "mathz"
     elif way == "unknown reference":
         fields[pick(lambda f: f.type == "reference").name] = "dim-ysgol"  # no file has that name
+    elif way == "hostile old address":
+        fields["aliases"] = flow([scalar(draw(st.sampled_from(HOSTILE_ADDRESSES)))])
     elif way == "unknown field":
         fields["authr"] = "Jo"
     elif way == "yaml syntax":
@@ -244,6 +256,8 @@ def broken_hubs(draw: Callable[..., Any]) -> tuple[list[Item], dict[str, str | b
                 assume(value is not None or not f.required)  # a required reference to a kind that has no item: no valid hub
                 if value is not None:
                     item.fields[f.name] = value
+            if draw(st.integers(0, 2)) == 2:  # old addresses, each the item's own
+                item.fields["aliases"] = flow([scalar(a.format(kind=kind.name, slug=slug)) for a in some_of(draw, OLD_ADDRESSES)])
             if draw(st.booleans()):  # a link to another item's file, as the docs show
                 other = draw(st.sampled_from(items or [item]))
                 item.body = f"See [{other.slug}]({'../' * item.path.count('/', len('content/'))}{other.path[len('content/'):]}).\n"
@@ -292,6 +306,11 @@ def test_every_broken_file_of_a_whole_hub_is_reported_at_once(hub: tuple[list[It
         code, output = run_cli("build", "-j", "1", str(root))
         assert code == 0, f"the hub before it was broken must build:\n{output}\n" + "\n".join(f"{p}:\n{t}" for p, t in good.items() if isinstance(t, str))
         before = snapshot(root / "_site")
+        rules = [line.split() for line in before["_redirects"].decode().splitlines() if line.strip() and not line.startswith("#")]
+        assert all(len(rule) == 3 and "*" not in rule[0] for rule in rules if rule[2] == "301"), rules
+        for item in items:
+            for alias in yaml.safe_load(item.fields.get("aliases", "[]")):
+                assert any(rule[0] == quote("/fro/" + alias.lstrip("/")) for rule in rules), (alias, rules)
         for path, data in pictures.items():
             if not path.startswith("static/"):
                 continue
