@@ -113,4 +113,16 @@ def test_yes_and_no_words_in_a_hubs_own_fields(hub) -> None:  # type: ignore[no-
     site = ("title: T\nsearch: off\nkinds:\n  clubs:\n    title: Clubs\n    fields:\n"
             "      venue: {type: text, required: yes, facet: no}\n      day: {type: choice, choices: [yes, no, maybe]}\n")
     run = hub({"content/clubs/chess.md": "---\ntitle: Chess\nday: no\n---\n"}, site_yaml=site).build()
-    assert (run.code, run.lines[0]) == (1, "content/clubs/chess.md:1: venue: missing; a club needs one, e.g. 'venue: '")
+    assert (run.code, run.lines[0]) == (1, "content/clubs/chess.md:1: venue: missing; a club needs one")
+
+
+@pytest.mark.parametrize("value", ["false", "no", "0"])
+def test_a_required_field_set_to_false_or_0_is_given(hub, value: str) -> None:  # type: ignore[no-untyped-def]
+    site = ("title: T\nsearch: off\nkinds:\n  clubs:\n    title: Clubs\n    fields:\n"
+            "      open: {type: boolean, required: true}\n      places: {type: number, required: true}\n")
+    field = "open" if value != "0" else "places"
+    other = "places: 12" if field == "open" else "open: true"
+    run = hub({"content/clubs/chess.md": f"---\ntitle: Chess\n{field}: {value}\n{other}\n---\n"}, site_yaml=site).build()
+    assert run.code == 0, run.lines
+    run = hub({"content/clubs/chess.md": f"---\ntitle: Chess\n{other}\n---\n"}, site_yaml=site).build()
+    assert (run.code, run.lines[0]) == (1, f"content/clubs/chess.md:1: {field}: missing; a club needs one")
