@@ -103,6 +103,9 @@ def test_a_page_with_no_counterpart_links_the_nearest_page_never_a_404(bilingual
     assert switcher(only_english) == {"cy": "/hub/cy/news/"}
     assert switcher(only_welsh) == {"en-GB": "/hub/news/"}
     assert set(hreflang(only_english)) == {"en-GB", "x-default"} and set(hreflang(only_welsh)) == {"cy"}
+    # the link's title says so in the page's language, naming the other language in it too
+    assert only_english.select_one("ul.languages a")["title"] == "This page is not in Welsh yet: its nearest page"
+    assert only_welsh.select_one("ul.languages a")["title"] == "Nid yw'r dudalen hon ar gael yn Saesneg eto: dyma'r dudalen agosaf"
     assert switcher(page(bilingual, "about/index.html")) == {"cy": "/hub/cy/"}
     assert switcher(page(bilingual, "cy/news/tags/cysylltu/index.html")) == {"en-GB": "/hub/news/tags/"}
     for doc in (page(bilingual, rel) for rel in ("index.html", "news/index.html", "cy/index.html", "cy/news/index.html")):

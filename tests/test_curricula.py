@@ -177,3 +177,13 @@ def test_init_with_a_curriculum_writes_a_hub_that_builds(tmp_path: Path, capsys:
     capsys.readouterr()
     assert main(["init", "--curriculum", "atlantis", str(tmp_path / "other")]) != 0
     assert '--curriculum: "atlantis" is not a curriculum' in capsys.readouterr().err and not (tmp_path / "other").exists()
+
+
+def test_progression_steps_written_as_bare_numbers(hub) -> None:  # type: ignore[no-untyped-def]
+    site = hub({"content/resources/toolkit.md": "---\ntitle: Toolkit\nprogression_steps: [2, 3]\n---\nText.\n"},
+               site_yaml=SITE.format("wales"))
+    assert site.build().code == 0
+    assert (site.out / "resources/progression-step/ps2/index.html").is_file()
+    site.write({"content/resources/toolkit.md": "---\ntitle: Toolkit\nprogression_steps: [6]\n---\nText.\n"})
+    run = site.build()
+    assert run.code == 1 and '"6" is not one of the progression steps' in run.err

@@ -21,6 +21,7 @@ class Alternate(NamedTuple):
     name: str  # the language's name in itself: English, Cymraeg
     url: str
     exact: bool
+    called: str = ""  # its name in the language of the page that links it: Saesneg on a Welsh page
 
 
 def under_root(site: Site, outputs: list[Output]) -> list[Output]:
@@ -60,7 +61,8 @@ def link_counterparts(site: Site, outputs: list[Output]) -> None:
         alternates = []
         for language, root in roots.items():
             url = groups[key].get(language)
-            alternates.append(Alternate(language, own_name(language), url or root + _nearest(path, made[language]), url is not None))
+            alternates.append(Alternate(language, own_name(language), url or root + _nearest(path, made[language]), url is not None,
+                                        name_in(language, output.context.get("language", site.config.language))))
         output.context = {**output.context, "alternates": tuple(alternates)}
 
 
@@ -71,11 +73,16 @@ def _nearest(path: str, made: set[str]) -> str:
     return path
 
 
-@lru_cache(maxsize=64)
 def own_name(code: str) -> str:
     """A language's name in that language: 'Cymraeg' for cy, 'English' for en-GB."""
+    return name_in(code, code)
+
+
+@lru_cache(maxsize=256)
+def name_in(code: str, language: str) -> str:
+    """A language's name in another: 'Saesneg' for en-GB in cy (its code when Babel does not know either)."""
     try:
-        name = babel.Locale.parse(code.replace("-", "_")).get_language_name() or code
+        name = babel.Locale.parse(code.replace("-", "_")).get_language_name(language.replace("-", "_")) or code
     except (ValueError, babel.UnknownLocaleError):
         return code
     return name[:1].upper() + name[1:]

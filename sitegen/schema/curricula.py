@@ -91,7 +91,8 @@ WALES = Curriculum(
         "resource_types": DEFAULTS["resource_types"],
     },
     synonyms={
-        "progression_steps": _numbered(("progression step", "step", "cam cynnydd", "cam"), WALES_STEPS),
+        "progression_steps": {**_numbered(("progression step", "step", "cam cynnydd", "cam"), WALES_STEPS),
+                              **{str(n): v for n, v in enumerate(WALES_STEPS, 1)}},  # [2, 3]: the steps are numbered 1 to 5
         "areas": {  # the Welsh names, and the halves of a name with a comma (a list line splits at commas)
             "y celfyddydau mynegiannol": "Expressive Arts", "celfyddydau mynegiannol": "Expressive Arts", "arts": "Expressive Arts",
             "iechyd a lles": "Health and Well-being", "health and wellbeing": "Health and Well-being", "hwb": "Health and Well-being",
