@@ -22,7 +22,7 @@ from ..core.urls import MAX_SLUG, item_url, page_url, slug_from_filename, slugif
 from ..core.yamltext import comment_message, hidden_by_comment
 from ..schema import fields as f
 from ..schema.fields import FieldContext
-from ..schema.kinds import Kind
+from ..schema.kinds import Field, Kind
 from . import markdown as markup
 from .discover import kind_of
 from .frontmatter import split
@@ -122,14 +122,13 @@ def load_page(source: str, text: str, settings: Settings) -> tuple[Page | None, 
             problems.error(source, fm.line_of(key), comment_message(key, hidden))
             commented.add(key)
 
-    def given(key: str) -> bool:  # present and not empty (a wrong value has been reported already); false and 0 are values
-        return values.get(key) not in (None, "", [], ()) or (key in fm.meta and key not in values and fm.meta[key] not in (None, "", []))
+    def given(field: Field) -> bool:  # a wrong value (in fm.meta, not in values) has been reported already
+        return field.given(values.get(field.name)) or (field.name in fm.meta and field.name not in values and field.given(fm.meta[field.name]))
 
     for field in kind.required if not language else ():  # a translation takes what it leaves out from its original
-        if not given(field.name) and field.name not in commented:
+        if not given(field) and field.name not in commented:
             what = "every file needs one" if field.name == "title" else f"{kind.one} needs one"
-            example = f", e.g. '{field.name}: {field.example}'" if field.example else ""
-            problems.error(source, key_lines.get(field.name, 1), f"{field.name}: missing; {what}{example}")
+            problems.error(source, key_lines.get(field.name, 1), field.missing(what))
     check_pairs(kind, values, key_lines, source, problems)
 
     stem = rel.rsplit("/", 1)[-1][: -len(".md")]

@@ -49,11 +49,10 @@ def translated(page: Page, original: Page) -> Page:
 def complete_alone(page: Page, schema: Schema, problems: Problems) -> Page:
     """A page in one language only: it has no original to take its required fields from."""
     kind = schema.get(page.kind)
-    missing = [field for field in kind.required if page.fields.get(field.name) in (None, "", [], ())] if kind is not None else []
+    missing = [field for field in kind.required if not field.given(page.fields.get(field.name))] if kind is not None else []
     for field in missing:
-        example = f", e.g. '{field.name}: {field.example}'" if field.example else ""
-        problems.error(page.source, 1, f"{field.name}: missing; a page in {page.language} only (there is no "
-                       f"{page.original.rsplit('/', 1)[-1]} to translate) needs one{example}")
+        problems.error(page.source, 1, field.missing(f"a page in {page.language} only (there is no "
+                                                     f"{page.original.rsplit('/', 1)[-1]} to translate) needs one"))
     return dataclasses.replace(page, broken=True) if missing else page
 
 

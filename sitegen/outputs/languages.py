@@ -21,7 +21,7 @@ class Alternate(NamedTuple):
     name: str  # the language's name in itself: English, Cymraeg
     url: str
     exact: bool
-    called: str = ""  # its name in the language of the page that links it: Saesneg on a Welsh page
+    called: str  # its name in the language of the page that links it: Saesneg on a Welsh page
 
 
 def under_root(site: Site, outputs: list[Output]) -> list[Output]:

@@ -59,6 +59,15 @@ class Field:
         """The value of a field not given: templates can test `page.author` without an error."""
         return () if self.many or self.type == "contacts" else None
 
+    def given(self, value: Any) -> bool:
+        """Whether a value counts as given for `required`: not missing or blank (false and 0 are values)."""
+        return value not in (None, "", [], ())
+
+    def missing(self, what: str) -> str:
+        """The message for a required field left out: `what` says who needs it; with the field's example if it has one."""
+        example = f", e.g. '{self.name}: {self.example}'" if self.example else ""
+        return f"{self.name}: missing; {what}{example}"
+
 
 @dataclass(frozen=True)
 class Kind:
