@@ -3,6 +3,7 @@ collection to learn one fact about it; and the build writes each page as it is r
 
 from __future__ import annotations
 
+import errno
 import tracemalloc
 from pathlib import Path
 from typing import Any
@@ -12,6 +13,7 @@ from conftest import NOW, write_files
 
 from sitegen.builder.api import BuildOptions, build
 from sitegen.builder.driver import Driver
+from sitegen.core.errors import OutputError
 
 SITE = "title: Scaling Hub\nbase_url: https://example.org/\nlanguage: en-GB\nsearch: false\n"
 
@@ -78,3 +80,21 @@ def test_the_build_does_not_hold_the_rendered_pages(tmp_path: Path, monkeypatch:
     assert per_output < 12_000, per_output
     in_memory = dict(build(tmp_path / "400", BuildOptions(now=NOW, write=False)).rendered)
     assert (tmp_path / "400/_site/news/post-399/index.html").read_bytes() == in_memory["news/post-399/index.html"]
+
+
+def test_a_disk_that_fills_while_workers_spool_leaves_the_previous_site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = hub(tmp_path / "hub", 40)
+    build(root, BuildOptions(now=NOW, jobs=2))
+    before = {p: p.read_bytes() for p in (root / "_site").rglob("*") if p.is_file()}
+    real = Path.write_bytes
+
+    def full(self: Path, data: bytes) -> int:  # in the forked workers too: the spool is full
+        if ".spool-" in str(self):
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return real(self, data)
+
+    monkeypatch.setattr(Path, "write_bytes", full)
+    with pytest.raises(OutputError, match=f"cannot write the site into {root / '_site'}: No space left on device; the previous site is unchanged"):
+        build(root, BuildOptions(now=NOW, jobs=2, cache=False))
+    assert {p: p.read_bytes() for p in (root / "_site").rglob("*") if p.is_file()} == before
+    assert not list(tmp_path.glob("hub/._site.spool-*"))
