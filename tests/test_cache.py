@@ -233,6 +233,58 @@ def test_the_next_days_build_renders_only_what_the_day_changes(tmp_path: Path) -
     assert files_in(out) == files_in(tmp_path / "cold")
 
 
+@pytest.mark.parametrize("seed", [6, 7])
+def test_builds_as_time_passes_match_cold_builds(tmp_path: Path, seed: int) -> None:
+    """Builds at later and later moments (just before, at and just after each moment an item's date turns:
+    a scheduled post appears, a post expires, events start and end, a vacancy closes), some after an edit:
+    each gives the bytes of a cold build at that moment. Between two such moments a build reads the
+    site's lists and queries as unchanged (it renders nothing); across one, it finds what changed."""
+    rng = random.Random(seed)
+    hub = Hub(tmp_path / "hub", rng)
+    tz = NOW.tzinfo
+    dated = {
+        "content/news/2026-11-20-scheduled.md": ({"title": "Scheduled", "date": "2026-11-20", "publish_date": '"2026-11-24 09:30"'}, "Soon.\n"),
+        "content/news/2026-11-02-expiring.md": ({"title": "Expiring", "date": "2026-11-02", "expires": "2026-11-25"}, "Brief.\n"),
+        "content/events/2026-11-24-meeting.md": ({"title": "Meeting", "start": '"2026-11-24 16:00"', "end": '"2026-11-24 17:30"'}, "Meet.\n"),
+        "content/events/2026-11-26-inset.md": ({"title": "Inset day", "start": "2026-11-26"}, "All day.\n"),
+        "content/vacancies/teacher.md": ({"title": "Teacher", "closing_date": "2026-11-25", "school": "millbrook"}, "Apply.\n"),
+        "content/vacancies/head.md": ({"title": "Head", "closing_date": '"2026-11-24 12:00"'}, "Apply.\n"),
+    }
+    hub.items.update(dated)
+    for rel in dated:
+        hub.save(rel)
+    out = tmp_path / "hub/_site"
+    turns = [dt.datetime(2026, 11, 24, 9, 30), dt.datetime(2026, 11, 24, 12, 0), dt.datetime(2026, 11, 24, 16, 0),
+             dt.datetime(2026, 11, 24, 17, 30), dt.datetime(2026, 11, 25), dt.datetime(2026, 11, 26), dt.datetime(2026, 11, 27)]
+    moments = [NOW]
+    for turn in turns:
+        moments += [turn.replace(tzinfo=tz) + dt.timedelta(seconds=s) for s in (-1, 0, 1)]
+    moments.sort()
+    build(hub.root, BuildOptions(output=out, now=NOW))
+    for step, moment in enumerate(moments[1:], 1):
+        if rng.random() < 0.3:
+            getattr(hub, rng.choice(["text", "title", "tags"]))()
+        result = build(hub.root, BuildOptions(output=out, now=moment))
+        build(hub.root, BuildOptions(output=tmp_path / "cold", now=moment, cache=False, jobs=1))
+        assert files_in(out) == files_in(tmp_path / "cold"), f"at {moment} (step {step})"
+        if moment.replace(tzinfo=None) not in turns and moments[step - 1].replace(tzinfo=None) not in turns and result.profile.pages_read == 0:
+            assert result.profile.outputs_rendered == 0, (moment, result.profile.outputs_rendered)
+
+
+def test_a_template_that_shows_the_moment_is_made_again_at_each_build(tmp_path: Path) -> None:
+    """A hub's own template may show the moment of the build itself: its pages are made again at
+    every build, though no item's date has turned in between."""
+    hub = Hub(tmp_path / "hub", random.Random(8))
+    write_files(hub.root, {"templates/school.html": "{% extends 'base.html' %}{% block content %}<h1>{{ page.title }}</h1>"
+                                                    "<p>Built {{ site.now.strftime('%H:%M:%S') }}</p>{% endblock %}"})
+    out = tmp_path / "hub/_site"
+    build(hub.root, BuildOptions(output=out, now=NOW))
+    later = NOW + dt.timedelta(seconds=5)
+    result = build(hub.root, BuildOptions(output=out, now=later))
+    assert "Built 12:00:05" in (out / "schools/millbrook/index.html").read_text()
+    assert 0 < result.profile.outputs_rendered < 10, result.profile.outputs_rendered
+
+
 @pytest.mark.parametrize("seed", [4, 5])
 def test_the_dev_servers_lazy_rebuilds_serve_what_a_cold_build_makes(tmp_path: Path, seed: int) -> None:
     """`sitegen serve` reloads the pages once the site is planned, renders a page asked for when it changed,

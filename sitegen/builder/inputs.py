@@ -8,6 +8,7 @@ which tell the dependency graph (graph.py) whether anything read from it changed
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import hashlib
 import os
 import pickle
@@ -24,7 +25,7 @@ from ..content.read import reading_settings
 from ..core.engine import ENGINE
 from ..core.errors import Problems
 from ..model.assemble import Inputs, assemble
-from ..model.dates import build_moment, is_published
+from ..model.dates import bracket, build_moment, is_published, turning_points
 from ..model.site import Site
 from ..model.translations import by_language
 from ..outputs.admin import editor_files
@@ -61,6 +62,7 @@ class Reader:
         self.link_cache: dict[str, Any] | None = {} if in_memory else None
         self.link_caches: dict[str, dict[str, Any]] = {}  # the same, for each other language
         self.hidden: list[Page] = []  # items read but not published (drafts, future, expired)
+        self.moment: tuple[dt.datetime | None, dt.datetime | None] = (None, None)  # the moment of the build, as items' dates see it
         self.print_memo: dict[int, tuple[Page, bytes, bytes]] = {}  # id(item) -> (item, its fingerprints), kept between runs
 
     def read_settings_file(self, changed: set[str] | None) -> bool:
@@ -216,16 +218,19 @@ class Reader:
             site.aliases.update(other.aliases)
         schema = config.schema
         self.hidden = [p for p in pages if not p.broken and not is_published(p, schema.kind(p.kind), now, options.drafts, options.future)]
+        # The moment matters only by which side of each item's dates it is on (see `outline`).
+        self.moment = bracket(now, turning_points([*pages, *site.by_url.values()], config.tz))
         live = {id(p) for p in site.by_url.values()}
         self.print_memo = {k: v for k, v in self.print_memo.items() if k in live}
         return site
 
     def outline(self, site: Site) -> bytes:
-        """A fingerprint of everything but the items' text: the settings, the moment, the other files'
-        sizes, the data, and each item without its text. When it is as before, the plan and the site's
-        lists and queries (sitegen's own code, which never reads an item's text) are as before."""
+        """A fingerprint of everything but the items' text: the settings, the moment (as the items'
+        dates see it: `bracket`), the other files' sizes, the data, and each item without its text.
+        When it is as before, the plan and the site's lists and queries (sitegen's own code, which never
+        reads an item's text, and compares the moment only with items' dates) are as before."""
         parts = [url.encode() + self.prints(page)[1] for url, page in site.by_url.items()]
-        world = fingerprint((self.settings, self.data_digest, site.now, self.static_sizes, self.content_files))
+        world = fingerprint((self.settings, self.data_digest, self.moment, self.static_sizes, self.content_files))
         return hashlib.blake2b(world + b"".join(parts), digest_size=16).digest()
 
     def prints(self, page: Page) -> tuple[bytes, bytes]:

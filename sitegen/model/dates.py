@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import os
+from collections.abc import Iterable
+from typing import Any
 
 from ..config.siteyaml import Config
 from ..content.page import Page
@@ -46,6 +49,37 @@ def as_moment(value: dt.date | dt.datetime, tz: dt.tzinfo | None, end: bool = Fa
     if isinstance(value, dt.datetime):
         return value
     return dt.datetime.combine(value + dt.timedelta(days=1) if end else value, dt.time(), tzinfo=tz)
+
+
+def turning_points(pages: Iterable[Page], tz: dt.tzinfo | None) -> list[dt.datetime]:
+    """Every moment at which comparing the moment of the build with one of these items' dates can
+    give another answer: each date-time in their fields, and the midnights that start and end each
+    bare date (`arrived`, `as_moment`). Sorted, each once."""
+    points: set[dt.datetime] = set()
+    for page in pages:
+        _collect(page.fields.values(), tz, points)
+    return sorted(points)
+
+
+def _collect(values: Iterable[Any], tz: dt.tzinfo | None, points: set[dt.datetime]) -> None:
+    for value in values:
+        if isinstance(value, dt.datetime):
+            points.add(value if value.tzinfo else value.replace(tzinfo=tz))
+        elif isinstance(value, dt.date):
+            points.add(as_moment(value, tz))
+            points.add(as_moment(value, tz, end=True))
+        elif isinstance(value, (list, tuple)):
+            _collect(value, tz, points)
+        elif isinstance(value, dict):
+            _collect(value.values(), tz, points)
+
+
+def bracket(now: dt.datetime, points: list[dt.datetime]) -> tuple[dt.datetime | None, dt.datetime | None]:
+    """The turning points either side of `now`: the last at or before it and the first after it.
+    Two moments with the same bracket are on the same side of every turning point, so every item is
+    published, upcoming, over or closed at one as at the other."""
+    at = bisect.bisect_right(points, now)
+    return (points[at - 1] if at else None, points[at] if at < len(points) else None)
 
 
 def build_moment(config: Config) -> dt.datetime:
