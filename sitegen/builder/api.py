@@ -188,7 +188,7 @@ def _update(output: Path, root: Path, driver: Driver, run: Run, copies: list[Cop
             if isinstance(where, bytes):
                 if file not in tree or (output / file).read_bytes() != where:
                     pages[file] = where
-            elif not _same_bytes(output / file if file in tree else None, where):  # not a copy of the stored file already
+            elif not index.in_place(file, where) and not _same_bytes(output / file if file in tree else None, where):  # not a copy already
                 links.append((where, file))
     to_put = driver.folder.copies_to_put(copies, driver.tracker.graph)
     changes = update_site(output, itertools.chain(run.reused, run.rendered, own, index.files if index else ()), tree,

@@ -27,10 +27,12 @@ class BuildIndex:
     def __init__(self, config: Config, cache: BuildCache | None, tree: dict[str, Identity], jobs: int,
                  warnings: list[SitegenError], scratch: Path):
         self.config, self.cache, self.tree, self.jobs, self.warnings = config, cache, tree, jobs, warnings
-        saved: tuple[bool, dict[str, tuple[Identity, bytes | None]]] = (cache.load(KNOWN) if cache else None) or (True, {})
-        # whether the last build made its index (if Pagefind failed, the site there has none), and its pages
+        saved: tuple[bool, dict[str, tuple[Identity, bytes | None]], dict[str, tuple[str, Identity, Identity]]] = (
+            (cache.load(KNOWN) if cache else None) or (True, {}, {}))
+        # whether the last build made its index (if Pagefind failed, the site there has none), its pages, and its index's files
         self.was_complete: bool = saved[0]
         self.known: dict[str, tuple[Identity, bytes | None]] = saved[1]
+        self.placed: dict[str, tuple[str, Identity, Identity]] = saved[2]  # file of the index -> the stored file it copies, both files
         self.digests: dict[str, bytes | None] = {}  # every page of this build -> its digest (None: not indexed)
         self.report: search.IndexReport | None = None
         self.files: dict[str, Path | bytes] = {}  # the index's files: path in the site -> where it is, or its bytes
@@ -67,10 +69,23 @@ class BuildIndex:
             return
         self.report = search.IndexReport(*(sum(getattr(r, name) for r in reports) for name in ("pages", "files", "bytes", "seconds", "parts", "indexed")))
 
+    def in_place(self, file: str, stored: Path) -> bool:
+        """Whether the index's `file` in the output folder is a copy of `stored` already, as the last build
+        left it: both files as they were then (the output folder's by its scan, `tree`)."""
+        before = self.placed.get(file)
+        return before is not None and before[0] == str(stored) and before[2] == self.tree.get(file) and before[1] == identity(stored)
+
     def remember(self, output: Path, rendered: Iterable[str]) -> None:
-        """The site is in place in `output`: note every page's file, for the next build."""
+        """The site is in place in `output`: note every page's file and the index's, for the next build."""
         if self.cache is None or not self.digests:
             return
+        placed = {}
+        for file, where in self.files.items():
+            if isinstance(where, Path):
+                try:
+                    placed[file] = (str(where), identity(where), identity(output / file))
+                except OSError:
+                    pass
         made = set(rendered)
         known = {}
         for file, digest in self.digests.items():
@@ -79,4 +94,9 @@ class BuildIndex:
                 known[file] = ((st.st_ino, st.st_size, st.st_mtime_ns), digest)
             elif file in self.tree:
                 known[file] = (self.tree[file], digest)
-        self.cache.save(KNOWN, (self.report is not None, known))
+        self.cache.save(KNOWN, (self.report is not None, known, placed))
+
+
+def identity(path: Path) -> Identity:
+    st = os.lstat(path)
+    return st.st_ino, st.st_size, st.st_mtime_ns

@@ -39,7 +39,7 @@ MAX_PARTS = 16  # the browser fetches a few small files from each part: keep the
 PARTS_FILE = "parts.json"  # in the first part: the folders of the others, for the search page
 
 
-DONE = ".complete"  # written last into a stored part, listing its files and their digests: a part without it was cut short
+DONE = ".complete"  # written last into a stored part, listing its files, their digests and identities: a part without it was cut short
 
 
 # What only the first part needs: the search script and the WebAssembly (merged parts use the first's).
@@ -123,15 +123,42 @@ def index_parts(source: Callable[[str], Path], pages: dict[str, bytes], language
 
 def _listing(part: Path) -> list[str] | None:
     """The files of a stored part, as listed when it was made; None when it is not complete, or
-    when a file's bytes are not those it was made with."""
+    when a file's bytes are not those it was made with. A file whose inode, size and times are as
+    noted is not read again (writing to a file changes its change time, which nothing can set back);
+    one restored from a cache elsewhere is read, and noted anew when its bytes are right."""
     try:
         lines = (part / DONE).read_text(encoding="utf-8").splitlines()
-        listed = [line.split(" ", 1) for line in lines]
-        if not listed or any(len(entry) != 2 or _digest((part / entry[1]).read_bytes()) != entry[0] for entry in listed):
+        listed = [line.split(" ", 2) for line in lines]
+        if not listed or any(len(entry) != 3 for entry in listed):
             return None
+        renoted = False
+        for entry in listed:
+            digest, noted, file = entry
+            if noted != _identity(part / file):
+                if _digest((part / file).read_bytes()) != digest:
+                    return None
+                renoted = True
+        if renoted:
+            try:
+                _note(part, [file for _, _, file in listed])
+            except OSError:  # a store that cannot be written: read again next time
+                pass
     except (OSError, UnicodeDecodeError, ValueError):
         return None
-    return [file for _, file in listed]
+    return [file for _, _, file in listed]
+
+
+def _identity(path: Path) -> str:
+    st = os.stat(path)
+    return f"{st.st_ino}:{st.st_size}:{st.st_mtime_ns}:{st.st_ctime_ns}"
+
+
+def _note(part: Path, files: list[str]) -> None:
+    """Write the part's listing: each file's digest, identity (`_identity`) and name."""
+    text = "".join(f"{_digest((part / file).read_bytes())} {_identity(part / file)} {file}\n" for file in files)
+    temporary = part / f"{DONE}.{os.getpid()}"
+    temporary.write_text(text, encoding="utf-8")
+    temporary.replace(part / DONE)
 
 
 def _digest(data: bytes) -> str:
@@ -164,7 +191,7 @@ def _index_part(source: Callable[[str], Path], files: list[str], target: Path, l
                 if path.name.startswith(PRIMARY_ONLY):
                     path.unlink()
         listing = sorted(p.relative_to(made).as_posix() for p in made.rglob("*") if p.is_file())
-        (made / DONE).write_text("".join(f"{_digest((made / file).read_bytes())} {file}\n" for file in listing), encoding="utf-8")
+        _note(made, listing)
         shutil.rmtree(target, ignore_errors=True)
         made.rename(target)
     finally:
