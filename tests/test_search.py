@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import gzip
 import json
-import time
 import os
+import time
 import re
 import shutil
 import stat
@@ -277,6 +277,23 @@ def test_a_large_index_is_in_parts_and_an_edit_indexes_only_its_part_again(hub, 
     assert h.build().code == 0
     assert len(indexed) == len(parts) + 1
     assert "Word3word here." in fragments(h.out)["/news/post-3/"]["content"]
+
+    store = h.root / ".sitegen-cache" / "search"  # restored from a cache elsewhere: every file new, the same bytes
+    shutil.copytree(store, h.root / "restored")
+    shutil.rmtree(store)
+    (h.root / "restored").rename(store)
+    indexed.clear()
+    post.write_text(post.read_text().replace("here", "there"))
+    assert h.build().code == 0
+    assert len(indexed) == 1 and tree(h.out) == edited  # the other parts checked by their bytes, and kept
+    stored = next(p for p in sorted(store.rglob("*.pf_fragment")) if "post-3" not in p.read_bytes().decode("latin-1"))
+    times = stored.stat()
+    stored.write_bytes(bytes(len(stored.read_bytes())))  # damaged, its size and time kept
+    os.utime(stored, ns=(times.st_atime_ns, times.st_mtime_ns))
+    indexed.clear()
+    post.write_text(post.read_text().replace("there", "here"))
+    run = h.build()
+    assert run.code == 0 and "had been changed or damaged" in run.err and len(indexed) == 2
 
 
 def test_parts_split_evenly_and_stay_few() -> None:
