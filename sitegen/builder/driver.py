@@ -310,6 +310,7 @@ class Driver:
         todo = [i for i in wanted if outputs[i].template not in missing]
         records: dict[str, tuple[Any, Any]] = {}
         seen: set[str] = set()
+        one: dict[Any, Any] = {}  # each key (and each item's address) as one object, however many outputs read it
         work = (outputs, site, env, rendered.folder)
         for done, (i, body, body_digest, error, keys, calls, seconds) in enumerate(in_parallel(work, render_chunk, todo, self.jobs), 1):
             if self.progress and done % 100 == 0:
@@ -326,7 +327,7 @@ class Driver:
             else:
                 assert isinstance(body, str)
                 rendered.add_spooled(file, body, body_digest)
-            records[file] = (keys, calls)
+            records[file] = (tuple([_shared(key, one) for key in keys]), calls)
             self.profile.rendered(output.template or getattr(output.render, "__name__", "?"), seconds)
         return records
 
@@ -349,3 +350,12 @@ class Driver:
             return self.files[file]
         assert output is not None
         return (output / file).read_bytes()
+
+
+def _shared(key: Any, one: dict[Any, Any]) -> Any:
+    """`key` as the one object of its value in `one`, and an item's address in it too: each output's keys come from
+    a worker as objects of their own, which thousands of outputs' records would otherwise hold copies of."""
+    found = one.get(key)
+    if found is None:
+        found = one[key] = (key[0], one.setdefault(key[1], key[1]), *key[2:]) if key[0] in ("i", "f") else key
+    return found

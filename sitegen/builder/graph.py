@@ -29,7 +29,7 @@ Stat = tuple[int, int, int]  # a file's inode, size and modification time (ns)
 @dataclass(frozen=True)
 class Record:  # frozen: the cache saves only the records that are not equal to those it saved before
     shape: bytes  # fingerprint of what the plan gave the output (its template, items, pagination...)
-    keys: frozenset[Key]  # what it read while it rendered
+    keys: tuple[Key, ...]  # what it read while it rendered, each once (a tuple: a set of each output's keys would take four times the memory)
     stat: Stat | None = None  # its file in the output folder
     digest: bytes | None = None  # of its bytes as rendered: a file whose time changed (a fresh checkout) is still known by them
 
@@ -50,7 +50,7 @@ class Graph:
 
     def reading(self, keys: dict[Key, bytes]) -> set[str]:
         """The output files that read any of `keys`."""
-        return {file for file, record in self.records.items() if not record.keys.isdisjoint(keys)} if keys else set()
+        return {file for file, record in self.records.items() if not keys.keys().isdisjoint(record.keys)} if keys else set()
 
 
 PAGE_FIELDS = tuple(f.name for f in dataclasses.fields(Page))

@@ -18,7 +18,7 @@ import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from typing import Any
 
 from ..content.page import Page
@@ -91,7 +91,9 @@ def die_with(parent: int) -> None:
 
 
 def in_parallel(work: Any, function: Callable[[list[Any]], list[Any]], items: list[Any], jobs: int) -> Iterator[Any]:
-    """function(chunk) over chunks of `items` on `jobs` forked workers, results in the order of `items`."""
+    """function(chunk) over chunks of `items` on `jobs` processes: this one and jobs - 1 forked workers,
+    results in the order of `items`. This process works too, rather than only waiting for the workers:
+    each worker starts with (and the system counts in its memory) every page of this one's."""
     global _WORK
     if jobs <= 1 or len(items) < PARALLEL_FROM or "fork" not in multiprocessing.get_all_start_methods():
         _WORK = work
@@ -106,11 +108,31 @@ def in_parallel(work: Any, function: Callable[[list[Any]], list[Any]], items: li
     kept = gc.get_freeze_count() > 0  # frozen for good already (the dev server): left frozen, and what is new with it
     gc.freeze()  # the workers share the parent's objects: keep their collectors from touching (and copying) them
     try:
-        with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork"), initializer=die_with,
+        with ProcessPoolExecutor(jobs - 1, mp_context=multiprocessing.get_context("fork"), initializer=die_with,
                                  initargs=(os.getpid(),)) as pool:
-            for done in pool.map(function, chunks):
-                yield from done
+            yield from _shared_out(pool, function, chunks, ahead=2 * (jobs - 1))
     finally:
         _WORK = None
         if not kept:
             gc.unfreeze()
+
+
+def _shared_out(pool: ProcessPoolExecutor, function: Callable[[list[Any]], list[Any]], chunks: list[list[Any]],
+                ahead: int) -> Iterator[Any]:
+    """The chunks' results in order: the workers take chunks from the front (`ahead` at a time queued for them),
+    this process from the back, until none is left."""
+    queued: dict[int, Future[list[Any]]] = {}
+    done: dict[int, list[Any]] = {}
+    front, back, given = 0, len(chunks), 0
+    while given < len(chunks):
+        while front < back and len(queued) < ahead:
+            queued[front] = pool.submit(function, chunks[front])
+            front += 1
+        if front < back:
+            back -= 1
+            done[back] = function(chunks[back])
+        for n in [n for n, future in queued.items() if future.done() or (n == given and front == back)]:
+            done[n] = queued.pop(n).result()  # waits only for the next in order, once nothing is left to take
+        while given in done:
+            yield from done.pop(given)
+            given += 1

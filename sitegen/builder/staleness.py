@@ -123,14 +123,12 @@ class Tracker:
         self.dirty |= bool(records or self.changed_keys) or graph.outline != self.outline
         graph.outline = self.outline
         graph.digests.update(self.changed_keys)
-        interned: dict[Key, Key] = {}
         unread: set[Key] = set()  # keys that outputs rendered again or gone read before: some may be read by no output now
         for file, (keys, calls) in records.items():
             old = graph.records.get(file)
             if old is not None:
-                unread |= old.keys
+                unread.update(old.keys)
             graph.calls.update(calls)
-            keys = frozenset(interned.setdefault(k, k) for k in keys)
             for key in keys:
                 if key not in graph.digests:
                     graph.digests[key] = resolver.digest(key)
@@ -139,7 +137,7 @@ class Tracker:
         self.dirty |= bool(gone)
         for file in gone:
             if file in graph.records:
-                unread |= graph.records.pop(file).keys
+                unread.update(graph.records.pop(file).keys)
         for file, record in graph.records.items():
             if file not in rendered and record.shape != shapes[file]:
                 graph.records[file] = dataclasses.replace(record, shape=shapes[file])
@@ -147,7 +145,7 @@ class Tracker:
         if unread:
             read: set[Key] = set()
             for record in graph.records.values():
-                read |= record.keys & unread
+                read.update(unread.intersection(record.keys))
             for key in unread - read:  # read by no output any more
                 graph.digests.pop(key, None)
                 graph.calls.pop(key, None)
