@@ -90,8 +90,7 @@ class BuildIndex:
         known = {}
         for file, digest in self.digests.items():
             if file in made:
-                st = os.lstat(output / file)
-                known[file] = ((st.st_ino, st.st_size, st.st_mtime_ns), digest)
+                known[file] = (identity(output / file), digest)
             elif file in self.tree:
                 known[file] = (self.tree[file], digest)
         self.cache.save(KNOWN, (self.report is not None, known, placed))
