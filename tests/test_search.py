@@ -297,7 +297,7 @@ def test_a_large_index_is_in_parts_and_an_edit_indexes_only_its_part_again(hub, 
 
 
 def test_parts_split_evenly_and_stay_few() -> None:
-    assert [searchparts.part_count(n) for n in (0, 1, 1000, 1001, 2001, 5750, 20000, 10**6)] == [1, 1, 1, 2, 4, 8, 16, 16]
+    assert [searchparts.part_count(n) for n in (0, 1, 500, 501, 1001, 2001, 5750, 20000, 10**6)] == [1, 1, 1, 2, 4, 8, 16, 16, 16]
     assert searchparts.part_of("news/a/index.html", 8) == searchparts.part_of("news/a/index.html", 8)
 
 

@@ -30,7 +30,7 @@ from ..core.files import link_or_copy
 from . import pagefind as search
 from .pagefind import IndexReport
 
-PART_PAGES = 1000  # indexed pages per part, about (Pagefind indexes 1,000 pages in under a second)
+PART_PAGES = 500  # indexed pages per part, about: Pagefind takes about 1 ms a page, and an edit indexes one part again
 
 
 MAX_PARTS = 16  # the browser fetches a few small files from each part: keep their number down
