@@ -64,6 +64,7 @@ class Reader:
         self.hidden: list[Page] = []  # items read but not published (drafts, future, expired)
         self.moment: tuple[dt.datetime | None, dt.datetime | None] = (None, None)  # the moment of the build, as items' dates see it
         self.print_memo: dict[int, tuple[Page, bytes, bytes]] = {}  # id(item) -> (item, its fingerprints), kept between runs
+        self.points_memo: dict[int, tuple[Page, Any, frozenset[dt.datetime]]] = {}  # id(item) -> (item, time zone, its turning points)
 
     def read_settings_file(self, changed: set[str] | None) -> bool:
         """Read site.yaml when needed; returns whether everything must be looked at again."""
@@ -219,9 +220,12 @@ class Reader:
         schema = config.schema
         self.hidden = [p for p in pages if not p.broken and not is_published(p, schema.kind(p.kind), now, options.drafts, options.future)]
         # The moment matters only by which side of each item's dates it is on (see `outline`).
-        self.moment = bracket(now, turning_points([*pages, *site.by_url.values()], config.tz))
+        items = [*pages, *site.by_url.values()]
+        self.moment = bracket(now, [self._turning_points(page, config.tz) for page in items])
         live = {id(p) for p in site.by_url.values()}
         self.print_memo = {k: v for k, v in self.print_memo.items() if k in live}
+        live.update(id(p) for p in pages)
+        self.points_memo = {k: v for k, v in self.points_memo.items() if k in live}
         return site
 
     def outline(self, site: Site) -> bytes:
@@ -232,6 +236,15 @@ class Reader:
         parts = [url.encode() + self.prints(page)[1] for url, page in site.by_url.items()]
         world = fingerprint((self.settings, self.data_digest, self.moment, self.static_sizes, self.content_files))
         return hashlib.blake2b(world + b"".join(parts), digest_size=16).digest()
+
+    def _turning_points(self, page: Page, tz: dt.tzinfo | None) -> frozenset[dt.datetime]:
+        """The item's turning points (`turning_points`), kept per item object between runs (as `prints`)."""
+        known = self.points_memo.get(id(page))
+        if known is not None and known[0] is page and known[1] == tz:
+            return known[2]
+        points = turning_points(page, tz)
+        self.points_memo[id(page)] = (page, tz, points)
+        return points
 
     def prints(self, page: Page) -> tuple[bytes, bytes]:
         """The item's fingerprints: of all of it (item_fingerprint), and of all but its text (outline_fingerprint).

@@ -51,14 +51,13 @@ def as_moment(value: dt.date | dt.datetime, tz: dt.tzinfo | None, end: bool = Fa
     return dt.datetime.combine(value + dt.timedelta(days=1) if end else value, dt.time(), tzinfo=tz)
 
 
-def turning_points(pages: Iterable[Page], tz: dt.tzinfo | None) -> list[dt.datetime]:
-    """Every moment at which comparing the moment of the build with one of these items' dates can
-    give another answer: each date-time in their fields, and the midnights that start and end each
-    bare date (`arrived`, `as_moment`). Sorted, each once."""
+def turning_points(page: Page, tz: dt.tzinfo | None) -> frozenset[dt.datetime]:
+    """Every moment at which comparing the moment of the build with one of the item's dates can
+    give another answer: each date-time in its fields, and the midnights that start and end each
+    bare date (`arrived`, `as_moment`)."""
     points: set[dt.datetime] = set()
-    for page in pages:
-        _collect(page.fields.values(), tz, points)
-    return sorted(points)
+    _collect(page.fields.values(), tz, points)
+    return frozenset(points)
 
 
 def _collect(values: Iterable[Any], tz: dt.tzinfo | None, points: set[dt.datetime]) -> None:
@@ -74,10 +73,14 @@ def _collect(values: Iterable[Any], tz: dt.tzinfo | None, points: set[dt.datetim
             _collect(value.values(), tz, points)
 
 
-def bracket(now: dt.datetime, points: list[dt.datetime]) -> tuple[dt.datetime | None, dt.datetime | None]:
-    """The turning points either side of `now`: the last at or before it and the first after it.
-    Two moments with the same bracket are on the same side of every turning point, so every item is
-    published, upcoming, over or closed at one as at the other."""
+def bracket(now: dt.datetime, each: Iterable[frozenset[dt.datetime]]) -> tuple[dt.datetime | None, dt.datetime | None]:
+    """The turning points (of every item: `turning_points`) either side of `now`: the last at or
+    before it and the first after it. Two moments with the same bracket are on the same side of
+    every turning point, so every item is published, upcoming, over or closed at one as at the other."""
+    found: set[dt.datetime] = set()
+    for item_points in each:
+        found |= item_points
+    points = sorted(found)
     at = bisect.bisect_right(points, now)
     return (points[at - 1] if at else None, points[at] if at < len(points) else None)
 

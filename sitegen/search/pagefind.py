@@ -156,7 +156,7 @@ def make_stable(bundle: Path) -> None:
     def save(folder: Path, prefix: str, digits: int, suffix: str, value: Any) -> str:
         data = SIGNATURE + cbor2.dumps(value)
         name = f"{prefix}_{hashlib.sha256(data).hexdigest()[:digits]}"
-        (folder / f"{name}{suffix}").write_bytes(gzip.compress(data, mtime=0))
+        (folder / f"{name}{suffix}").write_bytes(gzip.compress(data, compresslevel=6, mtime=0))  # 9: 0.5% smaller, 2.5 times the time
         return name
 
     entry_path = bundle / "pagefind-entry.json"

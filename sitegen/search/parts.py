@@ -140,7 +140,7 @@ def _listing(part: Path) -> list[str] | None:
                 renoted = True
         if renoted:
             try:
-                _note(part, [file for _, _, file in listed])
+                _note(part, [(digest, file) for digest, _, file in listed])  # each digest as checked above
             except OSError:  # a store that cannot be written: read again next time
                 pass
     except (OSError, UnicodeDecodeError, ValueError):
@@ -153,9 +153,9 @@ def _identity(path: Path) -> str:
     return f"{st.st_ino}:{st.st_size}:{st.st_mtime_ns}:{st.st_ctime_ns}"
 
 
-def _note(part: Path, files: list[str]) -> None:
-    """Write the part's listing: each file's digest, identity (`_identity`) and name."""
-    text = "".join(f"{_digest((part / file).read_bytes())} {_identity(part / file)} {file}\n" for file in files)
+def _note(part: Path, files: list[tuple[str, str]]) -> None:
+    """Write the part's listing: each file's digest (given with its name), identity (`_identity`) and name."""
+    text = "".join(f"{digest} {_identity(part / file)} {file}\n" for digest, file in files)
     temporary = part / f"{DONE}.{os.getpid()}"
     temporary.write_text(text, encoding="utf-8")
     temporary.replace(part / DONE)
@@ -191,7 +191,7 @@ def _index_part(source: Callable[[str], Path], files: list[str], target: Path, l
                 if path.name.startswith(PRIMARY_ONLY):
                     path.unlink()
         listing = sorted(p.relative_to(made).as_posix() for p in made.rglob("*") if p.is_file())
-        _note(made, listing)
+        _note(made, [(_digest((made / file).read_bytes()), file) for file in listing])
         shutil.rmtree(target, ignore_errors=True)
         made.rename(target)
     finally:
