@@ -296,6 +296,30 @@ def test_a_large_index_is_in_parts_and_an_edit_indexes_only_its_part_again(hub, 
     assert run.code == 0 and "had been changed or damaged" in run.err and len(indexed) == 2
 
 
+def test_the_pages_digests_noted_for_the_index_are_those_of_the_pages_written(hub, pagefind) -> None:  # type: ignore[no-untyped-def]
+    """The writer knows each rendered page's search digest from the process that rendered it (not by reading
+    the page again): the digests the build notes are search.page_digest of the files in the site, for
+    pages rendered in forked workers and in the build process, in a cold build and after an edit."""
+    from sitegen.builder.cache import BuildCache
+    from sitegen.builder.graph import digest
+    from sitegen.core.errors import Problems
+
+    assert search.body_digest(b"a page") == digest(b"a page")  # the one digest the spool keeps serves the index too
+    posts = {f"content/news/2026-09-{day % 28 + 1:02d}-post-{day}.md": f"---\ntitle: Post {day}\ndate: 2026-09-{day % 28 + 1:02d}\n---\nWords {day}.\n"
+             for day in range(40)}
+    h = hub({**HUB, **posts})
+    for edit in (None, "content/news/2026-09-06-post-5.md"):
+        if edit:
+            h.write({edit: posts[edit] + "An edit.\n"})
+        run = h.build("--jobs", "2")
+        assert run.code == 0, run.err
+        noted = BuildCache(h.root / ".sitegen-cache", Problems()).load("indexed")[1]
+        pages = sorted(p.relative_to(h.out).as_posix() for p in h.out.rglob("*.html") if "pagefind" not in p.parts)
+        assert len(pages) > 64  # enough outputs to be rendered by forked workers
+        assert {f: noted[f][1] for f in pages} == {f: search.page_digest((h.out / f).read_bytes()) for f in pages}
+        assert sum(1 for f in pages if noted[f][1] is not None) == 6 + len(posts)
+
+
 def test_parts_split_evenly_and_stay_few() -> None:
     assert [searchparts.part_count(n) for n in (0, 1, 500, 501, 1001, 2001, 5750, 20000, 10**6)] == [1, 1, 1, 2, 4, 8, 16, 16, 16]
     assert searchparts.part_of("news/a/index.html", 8) == searchparts.part_of("news/a/index.html", 8)

@@ -312,7 +312,7 @@ class Driver:
         seen: set[str] = set()
         one: dict[Any, Any] = {}  # each key (and each item's address) as one object, however many outputs read it
         work = (outputs, site, env, rendered.folder)
-        for done, (i, body, body_digest, error, keys, calls, seconds) in enumerate(in_parallel(work, render_chunk, todo, self.jobs), 1):
+        for done, (i, body, body_digest, marked, error, keys, calls, seconds) in enumerate(in_parallel(work, render_chunk, todo, self.jobs), 1):
             if self.progress and done % 100 == 0:
                 self.progress(done, len(todo))
             output = outputs[i]
@@ -326,7 +326,7 @@ class Driver:
                 rendered.add(file, body)
             else:
                 assert isinstance(body, str)
-                rendered.add_spooled(file, body, body_digest)
+                rendered.add_spooled(file, body, body_digest, marked)
             records[file] = (tuple([_shared(key, one) for key in keys]), calls)
             self.profile.rendered(output.template or getattr(output.render, "__name__", "?"), seconds)
         return records

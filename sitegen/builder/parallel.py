@@ -25,6 +25,7 @@ from ..content.page import Page
 from ..content.read import read_page
 from ..core.errors import Problems, SitegenError, TemplateError
 from ..render.render import render_recorded
+from ..search.pagefind import BODY_MARKER
 from .graph import digest
 from .spool import spool
 
@@ -42,13 +43,14 @@ def available_cores() -> int:
 _WORK: Any = None  # what forked workers work on: set just before the pool starts, cleared after
 
 
-Done = tuple[int, bytes | str | None, bytes, SitegenError | None, Any, Any, float]
+Done = tuple[int, bytes | str | None, bytes, bool, SitegenError | None, Any, Any, float]
 
 
 def render_chunk(indices: list[int]) -> list[Done]:
     """Render outputs[i] for each i, recording what each read (`_WORK` is (outputs, site, env, spool folder)).
 
-    Each is (i, its bytes or, when there is a spool folder, its file there; its digest; the error; the
+    Each is (i, its bytes or, when there is a spool folder, its file there; its digest; whether it is a
+    page for the search index (so that the writer need not read it again to know); the error; the
     keys and calls it read; seconds)."""
     outputs, site, env, folder = _WORK
     done: list[Done] = []
@@ -57,9 +59,10 @@ def render_chunk(indices: list[int]) -> list[Done]:
             gc.collect(0)
         try:
             body, rec, seconds = render_recorded(outputs[i], site, env)
-            done.append((i, body if folder is None else spool(folder, str(i), body), digest(body), None, rec.keys, rec.calls, seconds))
+            done.append((i, body if folder is None else spool(folder, str(i), body), digest(body), BODY_MARKER in body, None,
+                         rec.keys, rec.calls, seconds))
         except TemplateError as exc:
-            done.append((i, None, b"", exc, None, None, 0.0))
+            done.append((i, None, b"", False, exc, None, None, 0.0))
     return done
 
 

@@ -10,7 +10,7 @@ parts, of which only those whose pages changed are given to Pagefind (search/par
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from ..config.siteyaml import Config
@@ -18,6 +18,7 @@ from ..core.errors import SitegenError, SitegenWarning
 from ..search import pagefind as search
 from ..search.parts import index_site
 from .cache import BuildCache
+from .spool import Rendered
 
 KNOWN = "indexed"  # the build cache's record of the last site's pages, and whether its index was made
 Identity = tuple[int, int, int]  # a file's inode, size and modification time, as folder.tree gives them
@@ -33,6 +34,7 @@ class BuildIndex:
         self.was_complete: bool = saved[0]
         self.known: dict[str, tuple[Identity, bytes | None]] = saved[1]
         self.placed: dict[str, tuple[str, Identity, Identity]] = saved[2]  # file of the index -> the stored file it copies, both files
+        self.still_placed: set[str] = set()  # the index's files found `in_place` by this build (and so left alone)
         self.digests: dict[str, bytes | None] = {}  # every page of this build -> its digest (None: not indexed)
         self.report: search.IndexReport | None = None
         self.files: dict[str, Path | bytes] = {}  # the index's files: path in the site -> where it is, or its bytes
@@ -40,13 +42,13 @@ class BuildIndex:
         # cache, in `scratch` (a folder beside the output, removed after the build).
         self.store = cache.folder.parent / "search" if cache else scratch / "parts"
 
-    def make(self, rendered: Mapping[str, bytes], reused: Iterable[str], folder: Path, source: Callable[[str], Path]) -> None:
+    def make(self, rendered: Rendered, reused: Iterable[str], folder: Path, source: Callable[[str], Path]) -> None:
         """Index this build's pages: `rendered` are the pages made now, `reused` those kept from the
         previous site, in `folder`; source(file) is where Pagefind finds a page. If Pagefind fails,
         the site is still written, without an index, and the build says why."""
-        for file, body in rendered.items():
+        for file in rendered:
             if file.endswith(".html"):
-                self.digests[file] = search.page_digest(body)
+                self.digests[file] = rendered.search_digest(file)
         for file in reused:
             if file.endswith(".html"):
                 before = self.known.get(file)
@@ -73,7 +75,10 @@ class BuildIndex:
         """Whether the index's `file` in the output folder is a copy of `stored` already, as the last build
         left it: both files as they were then (the output folder's by its scan, `tree`)."""
         before = self.placed.get(file)
-        return before is not None and before[0] == str(stored) and before[2] == self.tree.get(file) and before[1] == identity(stored)
+        if before is not None and before[0] == str(stored) and before[2] == self.tree.get(file) and before[1] == identity(stored):
+            self.still_placed.add(file)
+            return True
+        return False
 
     def remember(self, output: Path, rendered: Iterable[str]) -> None:
         """The site is in place in `output`: note every page's file and the index's, for the next build."""
@@ -81,7 +86,9 @@ class BuildIndex:
             return
         placed = {}
         for file, where in self.files.items():
-            if isinstance(where, Path):
+            if file in self.still_placed:  # both files as the last build noted them
+                placed[file] = self.placed[file]
+            elif isinstance(where, Path):
                 try:
                     placed[file] = (str(where), identity(where), identity(output / file))
                 except OSError:

@@ -14,6 +14,7 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 from ..core.errors import OutputError
+from ..search.pagefind import BODY_MARKER
 from .graph import digest
 
 
@@ -47,6 +48,7 @@ class Rendered(Mapping[str, bytes]):
             except OSError as exc:
                 raise _cannot_write(folder, exc) from None
         self.digests: dict[str, bytes] = {}
+        self.marked: set[str] = set()  # the outputs marked as pages for the search index (BODY_MARKER)
         self._bytes: dict[str, bytes] = {}
         self._spooled: dict[str, str] = {}  # output file -> its name in the spool folder
 
@@ -54,12 +56,21 @@ class Rendered(Mapping[str, bytes]):
         if self.folder is None:
             self._bytes[file] = body
             self.digests[file] = digest(body)
+            if BODY_MARKER in body:
+                self.marked.add(file)
         else:
-            self.add_spooled(file, spool(self.folder, f"r{len(self._spooled)}", body), digest(body))
+            self.add_spooled(file, spool(self.folder, f"r{len(self._spooled)}", body), digest(body), BODY_MARKER in body)
 
-    def add_spooled(self, file: str, name: str, body_digest: bytes) -> None:
+    def add_spooled(self, file: str, name: str, body_digest: bytes, marked: bool) -> None:
         self._spooled[file] = name
         self.digests[file] = body_digest
+        if marked:
+            self.marked.add(file)
+
+    def search_digest(self, file: str) -> bytes | None:
+        """What search.page_digest gives for the output's bytes, without reading them again (its
+        digest is search.body_digest's: tests/test_search.py holds them the same)."""
+        return self.digests[file] if file in self.marked else None
 
     def source(self, file: str) -> bytes | Path:
         """The output's bytes, or the spooled file that holds them (to be moved or copied, not read)."""
