@@ -297,6 +297,24 @@ def test_a_large_index_is_in_parts_and_an_edit_indexes_only_its_part_again(hub, 
     assert run.code == 0 and "had been changed or damaged" in run.err and len(indexed) == 2
 
 
+def test_an_index_file_changed_in_the_site_after_an_edit_is_put_right(hub, pagefind, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """An edit's build leaves the index's files of the unchanged parts alone and keeps what it noted of them;
+    one of those changed by hand afterwards is found and copied again from the store by the next build."""
+    monkeypatch.setattr(searchparts, "PART_PAGES", 2)
+    posts = {f"content/news/2026-09-{d:02}-post-{d}.md": f"---\ntitle: Post {d}\ndate: 2026-09-{d:02}\n---\nWord{d}word here.\n" for d in range(1, 11)}
+    h = hub({**HUB, **posts})
+    assert h.build().code == 0
+    post = h.root / "content/news/2026-09-03-post-3.md"
+    post.write_text(post.read_text().replace("here", "there"))
+    assert h.build().code == 0
+    edited = tree(h.out)
+    kept = next(p for p in sorted((h.out / "pagefind").rglob("*.pf_fragment")) if b'"/news/post-3/"' not in decoded(p))
+    kept.write_bytes(gzip.compress(b'pagefind_dcd{"url":"/elsewhere/"}'))
+    assert h.build().code == 0
+    assert tree(h.out) == edited
+    assert h.build().code == 0 and tree(h.out) == edited
+
+
 def test_the_pages_digests_noted_for_the_index_are_those_of_the_pages_written(hub, pagefind) -> None:  # type: ignore[no-untyped-def]
     """The writer knows each rendered page's search digest from the process that rendered it (not by reading
     the page again): the digests the build notes are search.page_digest of the files in the site, for
